@@ -1,0 +1,1 @@
+//! The Lever client: the only code that talks to Lever.

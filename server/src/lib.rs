@@ -1,0 +1,2 @@
+//! Vouch: reference checks and self-assessments for teams that hire with Lever.
+pub mod lever;
