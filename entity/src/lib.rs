@@ -1,1 +1,14 @@
-//! sea-orm entities.
+//! sea-orm entities: the shape of Vouch's tables and nothing else.
+//!
+//! Behaviour (validation, scoping by organization, state changes) lives in
+//! the server's `domain` and `store` modules, so that these files stay a
+//! plain mirror of the migrations.
+#![forbid(unsafe_code)]
+
+pub mod login_failure;
+pub mod organization;
+pub mod role;
+pub mod secret;
+pub mod user;
+
+pub use role::Role;

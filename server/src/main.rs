@@ -1,1 +1,45 @@
-fn main() {}
+//! The `vouch` binary: parse the command line, run the command, and turn any
+//! error into one line on stderr and a non-zero exit.
+#![forbid(unsafe_code)]
+
+use clap::Parser;
+use vouch::cli::{Cli, Command};
+use vouch::{commands, telemetry};
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    telemetry::init(cli.log_format);
+    let result = match cli.command {
+        Command::Serve(settings) => commands::serve(settings).await,
+        Command::Migrate(settings) => commands::migrate(settings).await,
+        Command::CreateAdmin(args) => commands::create_admin(args).await,
+        Command::Schema => {
+            commands::schema();
+            Ok(())
+        }
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {}", one_line(&err));
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// The error and its causes on one line.
+fn one_line(err: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for (i, cause) in err.chain().enumerate() {
+        let text = cause.to_string();
+        if i > 0 {
+            if line.contains(&text) {
+                continue;
+            }
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line.replace('\n', " ")
+}

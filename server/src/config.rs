@@ -1,0 +1,273 @@
+//! Configuration: flags with environment twins (DESIGN.md section 4), parsed
+//! by clap, then validated once into a [`Config`] shared read-only.
+//!
+//! Every check names the setting the way an operator sets it (the env
+//! variable and the flag) and says what was expected, in one line.
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Args;
+use url::Url;
+
+use crate::db::DatabaseUrl;
+use crate::secrets::SecretKey;
+
+/// Raw settings as clap reads them. Kept as strings so that validation can
+/// phrase its own errors instead of clap's generic ones.
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    #[command(flatten)]
+    pub database: DatabaseSettings,
+    /// Address to listen on.
+    #[arg(long = "bind", env = "VOUCH_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// The URL people and Lever reach this server at (links in e-mails, webhook and OAuth callback URLs). Default: http://BIND.
+    #[arg(long = "public-url", env = "VOUCH_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// 32 random bytes, base64 or hex, that encrypt stored secrets and sign sessions. Default: generated once into the data folder.
+    #[arg(long = "secret-key", env = "VOUCH_SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<String>,
+    /// Folder holding the built admin app (index.html and assets).
+    #[arg(long = "web-dir", env = "VOUCH_WEB_DIR", default_value = "web/dist")]
+    pub web_dir: PathBuf,
+    #[command(flatten)]
+    pub lever: LeverSettings,
+}
+
+/// Where the database (and the data folder) is: all that `migrate` and
+/// `create-admin` need.
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseSettings {
+    /// sqlite://PATH or postgres://USER:PASSWORD@HOST/DB. Default: an SQLite file under the data folder.
+    #[arg(long = "database-url", env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// Folder for the default SQLite file and the generated secret key.
+    #[arg(long = "data-dir", env = "VOUCH_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+}
+
+impl DatabaseSettings {
+    /// Checks the database location, without touching the disk.
+    pub fn database_url(&self) -> Result<DatabaseUrl, ConfigError> {
+        match &self.database_url {
+            Some(raw) => DatabaseUrl::parse(raw)
+                .map_err(|problem| ConfigError::new("DATABASE_URL (--database-url)", problem)),
+            None => Ok(DatabaseUrl::sqlite_in(&self.data_dir)),
+        }
+    }
+}
+
+/// Lever's OAuth client and hosts per data centre.
+#[derive(Debug, Clone, Args)]
+pub struct LeverSettings {
+    /// OAuth client id of Vouch's Lever app.
+    #[arg(long = "lever-client-id", env = "VOUCH_LEVER_CLIENT_ID")]
+    pub client_id: Option<String>,
+    /// OAuth client secret of Vouch's Lever app.
+    #[arg(long = "lever-client-secret", env = "VOUCH_LEVER_CLIENT_SECRET", hide_env_values = true)]
+    pub client_secret: Option<String>,
+    #[arg(
+        long = "lever-us-api-base",
+        env = "VOUCH_LEVER_US_API_BASE",
+        default_value = "https://api.lever.co/v1"
+    )]
+    pub us_api_base: String,
+    #[arg(
+        long = "lever-eu-api-base",
+        env = "VOUCH_LEVER_EU_API_BASE",
+        default_value = "https://api.eu.lever.co/v1"
+    )]
+    pub eu_api_base: String,
+    #[arg(
+        long = "lever-sandbox-api-base",
+        env = "VOUCH_LEVER_SANDBOX_API_BASE",
+        default_value = "https://api.sandbox.lever.co/v1"
+    )]
+    pub sandbox_api_base: String,
+    #[arg(
+        long = "lever-us-auth-base",
+        env = "VOUCH_LEVER_US_AUTH_BASE",
+        default_value = "https://auth.lever.co"
+    )]
+    pub us_auth_base: String,
+    #[arg(
+        long = "lever-eu-auth-base",
+        env = "VOUCH_LEVER_EU_AUTH_BASE",
+        default_value = "https://auth.lever.co"
+    )]
+    pub eu_auth_base: String,
+    #[arg(
+        long = "lever-sandbox-auth-base",
+        env = "VOUCH_LEVER_SANDBOX_AUTH_BASE",
+        default_value = "https://sandbox-lever.auth0.com"
+    )]
+    pub sandbox_auth_base: String,
+}
+
+/// A setting that is missing or malformed.
+#[derive(Debug, thiserror::Error)]
+#[error("{setting}: {problem}")]
+pub struct ConfigError {
+    /// The env variable and flag, e.g. `VOUCH_BIND (--bind)`.
+    pub setting: &'static str,
+    pub problem: String,
+}
+
+impl ConfigError {
+    pub fn new(setting: &'static str, problem: impl Into<String>) -> Self {
+        Self { setting, problem: problem.into() }
+    }
+}
+
+/// Validated configuration, shared read-only through `AppState`.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub bind: SocketAddr,
+    pub database_url: DatabaseUrl,
+    pub data_dir: PathBuf,
+    pub public_url: Url,
+    pub secret_key: SecretKey,
+    pub web_dir: PathBuf,
+    pub lever: LeverConfig,
+}
+
+/// Validated Lever settings.
+#[derive(Debug, Clone)]
+pub struct LeverConfig {
+    pub client_id: Option<String>,
+    pub client_secret: Option<crate::secrets::Redacted>,
+    pub us: LeverHosts,
+    pub eu: LeverHosts,
+    pub sandbox: LeverHosts,
+}
+
+/// Where one Lever environment lives.
+#[derive(Debug, Clone)]
+pub struct LeverHosts {
+    pub api_base: Url,
+    pub auth_base: Url,
+}
+
+impl Settings {
+    /// Validates everything `vouch serve` needs. The secret key is read (or
+    /// generated into the data folder) here, so this may touch the disk.
+    pub fn validate(&self) -> Result<Config, ConfigError> {
+        let bind: SocketAddr = self.bind.parse().map_err(|_| {
+            ConfigError::new(
+                "VOUCH_BIND (--bind)",
+                format!("expected HOST:PORT such as 127.0.0.1:8080, got {:?}", self.bind),
+            )
+        })?;
+        let database_url = self.database.database_url()?;
+        let public_url = match &self.public_url {
+            Some(raw) => http_url("VOUCH_PUBLIC_URL (--public-url)", raw)?,
+            None => http_url("VOUCH_BIND (--bind)", &format!("http://{bind}"))?,
+        };
+        let secret_key = match &self.secret_key {
+            Some(raw) => SecretKey::parse(raw)
+                .map_err(|problem| ConfigError::new("VOUCH_SECRET_KEY (--secret-key)", problem))?,
+            None => SecretKey::load_or_generate(&self.database.data_dir.join("secret.key")).map_err(|e| {
+                ConfigError::new("VOUCH_SECRET_KEY (--secret-key)", format!("not set, and {e}"))
+            })?,
+        };
+        Ok(Config {
+            bind,
+            database_url,
+            data_dir: self.database.data_dir.clone(),
+            public_url,
+            secret_key,
+            web_dir: self.web_dir.clone(),
+            lever: self.lever.validate()?,
+        })
+    }
+}
+
+impl LeverSettings {
+    fn validate(&self) -> Result<LeverConfig, ConfigError> {
+        let non_empty = |v: &Option<String>| v.as_ref().filter(|s| !s.trim().is_empty()).cloned();
+        Ok(LeverConfig {
+            client_id: non_empty(&self.client_id),
+            client_secret: non_empty(&self.client_secret).map(crate::secrets::Redacted::new),
+            us: LeverHosts {
+                api_base: http_url("VOUCH_LEVER_US_API_BASE (--lever-us-api-base)", &self.us_api_base)?,
+                auth_base: http_url("VOUCH_LEVER_US_AUTH_BASE (--lever-us-auth-base)", &self.us_auth_base)?,
+            },
+            eu: LeverHosts {
+                api_base: http_url("VOUCH_LEVER_EU_API_BASE (--lever-eu-api-base)", &self.eu_api_base)?,
+                auth_base: http_url("VOUCH_LEVER_EU_AUTH_BASE (--lever-eu-auth-base)", &self.eu_auth_base)?,
+            },
+            sandbox: LeverHosts {
+                api_base: http_url(
+                    "VOUCH_LEVER_SANDBOX_API_BASE (--lever-sandbox-api-base)",
+                    &self.sandbox_api_base,
+                )?,
+                auth_base: http_url(
+                    "VOUCH_LEVER_SANDBOX_AUTH_BASE (--lever-sandbox-auth-base)",
+                    &self.sandbox_auth_base,
+                )?,
+            },
+        })
+    }
+}
+
+fn http_url(setting: &'static str, raw: &str) -> Result<Url, ConfigError> {
+    let expected = || format!("expected an http:// or https:// URL, got {raw:?}");
+    let url = Url::parse(raw.trim()).map_err(|_| ConfigError::new(setting, expected()))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err(ConfigError::new(setting, expected()));
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        settings: Settings,
+    }
+
+    fn settings(args: &[&str]) -> Settings {
+        let mut argv = vec!["vouch", "--secret-key", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="];
+        argv.extend_from_slice(args);
+        Cli::try_parse_from(argv).expect("arguments parse").settings
+    }
+
+    #[test]
+    fn defaults_validate() {
+        let config = settings(&[]).validate().expect("defaults are valid");
+        assert_eq!(config.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(config.public_url.as_str(), "http://127.0.0.1:8080/");
+        assert!(config.database_url.is_sqlite());
+        assert_eq!(config.lever.us.api_base.as_str(), "https://api.lever.co/v1");
+    }
+
+    #[test]
+    fn malformed_settings_name_the_setting() {
+        let cases: &[(&[&str], &str)] = &[
+            (&["--bind", "nowhere"], "VOUCH_BIND"),
+            (&["--database-url", "mysql://x"], "DATABASE_URL"),
+            (&["--public-url", "ftp://x"], "VOUCH_PUBLIC_URL"),
+            (&["--lever-eu-api-base", "not a url"], "VOUCH_LEVER_EU_API_BASE"),
+        ];
+        for (args, setting) in cases {
+            let err = settings(args).validate().expect_err("must be refused");
+            let line = err.to_string();
+            assert!(line.starts_with(setting), "{line} should name {setting}");
+            assert!(line.contains("expected"), "{line} should say what was expected");
+            assert!(!line.contains('\n'), "one line: {line}");
+        }
+    }
+
+    #[test]
+    fn malformed_secret_key_is_refused() {
+        let mut s = settings(&[]);
+        s.secret_key = Some("too-short".into());
+        let err = s.validate().expect_err("must be refused").to_string();
+        assert!(err.starts_with("VOUCH_SECRET_KEY"), "{err}");
+        assert!(!err.contains("too-short"), "the value of a secret is never echoed: {err}");
+    }
+}

@@ -1,0 +1,4 @@
+//! Plain HTTP routes: health, metrics, and the admin app.
+pub mod health;
+pub mod metrics;
+pub mod spa;
