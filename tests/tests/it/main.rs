@@ -1,1 +1,7 @@
-fn main() {}
+//! End-to-end suites: the real server over HTTP and websockets, on the
+//! engine `VOUCH_TEST_POSTGRES_URL` selects (SQLite when unset).
+mod auth;
+mod graphql_http;
+mod operations;
+mod subscriptions;
+mod tenancy;
