@@ -1,0 +1,57 @@
+# Vouch's two commands: `make demo` runs it, `make test` runs every test.
+# One cargo build is shared by every suite (2-core machines: no rebuilds per test).
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+CARGO ?= cargo
+PG_URL ?= postgres://vouch:vouch@127.0.0.1:5432/vouch
+DEMO_EMAIL ?= admin@demo.vouch.test
+DEMO_PASSWORD ?= vouch-demo-password
+
+.PHONY: demo test build web schema lint test-rust test-postgres test-web e2e test-deps clean
+
+## Build everything and serve Vouch on http://127.0.0.1:8080 with SQLite under ./data.
+demo: web build
+	@$(CARGO) run -q -p vouch -- create-admin --org "Demo Company" --email $(DEMO_EMAIL) --password $(DEMO_PASSWORD) 2>/dev/null \
+	  || echo "(demo admin already exists)"
+	@echo "Sign in at http://127.0.0.1:8080 as $(DEMO_EMAIL) / $(DEMO_PASSWORD)"
+	$(CARGO) run -q -p vouch -- serve
+
+## Every test: format, lints, Rust suites on SQLite and PostgreSQL, web unit tests, browser tests.
+test: test-deps lint build test-rust test-postgres test-web e2e
+	@echo "== all tests passed"
+
+build:
+	$(CARGO) build --workspace --all-targets
+
+web: web/node_modules/.package-lock.json
+	cd web && npm run build
+
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+
+schema: build
+	./target/debug/vouch schema > schema.graphql
+
+lint: web/node_modules/.package-lock.json
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	cd web && npm run lint && npm run typecheck
+
+test-deps:
+	bash .ci/test-deps.sh
+
+test-rust: build
+	$(CARGO) test --workspace
+
+test-postgres: build
+	VOUCH_TEST_POSTGRES_URL=$(PG_URL) $(CARGO) test -p vouch-tests --test it
+
+test-web: web/node_modules/.package-lock.json
+	cd web && npm test
+
+e2e: build web
+	bash .ci/e2e.sh
+
+clean:
+	$(CARGO) clean
+	rm -rf web/dist web/node_modules

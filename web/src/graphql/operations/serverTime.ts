@@ -1,0 +1,7 @@
+import { graphql } from '../../gql';
+
+export const ServerTimeSubscription = graphql(`
+  subscription ServerTime {
+    serverTime
+  }
+`);

@@ -1,0 +1,24 @@
+import { render } from '@testing-library/react';
+import type { Client as WsClient } from 'graphql-ws';
+import { MemoryRouter, useLocation } from 'react-router';
+import { AppRoutes } from '../AppRoutes';
+import { Providers } from '../Providers';
+import { fakeWs } from './fakeWs';
+
+/** Shows the router's current path so tests can assert redirects. */
+function LocationProbe() {
+  const location = useLocation();
+  return <output data-testid="location">{location.pathname}</output>;
+}
+
+/** The whole app at `route`, talking to `fetch` and `ws` instead of a server. */
+export function renderApp(route: string, fetch: typeof globalThis.fetch, ws: WsClient = fakeWs().client) {
+  return render(
+    <MemoryRouter initialEntries={[route]}>
+      <Providers graphql={{ url: 'http://vouch.test/graphql', ws, fetch }}>
+        <AppRoutes />
+        <LocationProbe />
+      </Providers>
+    </MemoryRouter>,
+  );
+}
