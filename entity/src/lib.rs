@@ -5,6 +5,10 @@
 //! plain mirror of the migrations.
 #![forbid(unsafe_code)]
 
+pub mod lever_connection;
+pub mod lever_posting;
+pub mod lever_stage;
+pub mod lever_user;
 pub mod login_failure;
 pub mod organization;
 pub mod role;

@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_organizations_users;
 mod m20261123_000002_secrets;
 mod m20261123_000003_login_failures;
+mod m20261123_000004_lever_connections;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_organizations_users::Migration),
             Box::new(m20261123_000002_secrets::Migration),
             Box::new(m20261123_000003_login_failures::Migration),
+            Box::new(m20261123_000004_lever_connections::Migration),
         ]
     }
 }
