@@ -38,6 +38,9 @@ mod tokens;
 #[cfg(test)]
 mod test_support;
 
+#[cfg(test)]
+mod client_tests;
+
 pub use client::{http_client, LeverClient, LeverClients};
 pub use config::{DataCentre, DataCentreUrls, LeverConfig, LeverHosts, OAuthApp};
 pub use credentials::{Credentials, LeverConnection, OAuthTokens};
