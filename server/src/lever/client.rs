@@ -256,3 +256,57 @@ impl LeverClients {
         self.clients.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lever::{secret::Secret, tokens::NoTokenStore};
+
+    fn connection(id: Uuid, key: &str) -> LeverConnection {
+        LeverConnection {
+            id,
+            data_centre: DataCentre::Eu,
+            credentials: Credentials::ApiKey(Secret::new(key)),
+            fallback_user: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn one_bucket_per_connection_even_across_reconnects() {
+        let registry = LeverClients::new(Arc::new(LeverConfig::default()), Arc::new(NoTokenStore))
+            .expect("registry");
+        let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
+        let first = registry
+            .get_or_connect(connection(a, "k1"))
+            .expect("client");
+        let again = registry
+            .get_or_connect(connection(a, "k1"))
+            .expect("client");
+        assert!(first.bucket().same_bucket(&again.bucket()));
+        let other = registry
+            .get_or_connect(connection(b, "k2"))
+            .expect("client");
+        assert!(!first.bucket().same_bucket(&other.bucket()));
+        let replaced = registry.connect(connection(a, "k3")).expect("client");
+        assert!(first.bucket().same_bucket(&replaced.bucket()));
+        registry.remove(a);
+        assert!(registry.get(a).is_none());
+        assert!(!format!("{replaced:?}").contains("k3"));
+    }
+
+    #[test]
+    fn oauth_without_an_app_is_a_config_error() {
+        let conn = LeverConnection {
+            credentials: Credentials::OAuth(OAuthTokens {
+                access_token: Secret::new("a"),
+                refresh_token: Secret::new("r"),
+                expires_at: chrono::Utc::now(),
+                scope: None,
+            }),
+            ..connection(Uuid::nil(), "unused")
+        };
+        let err = LeverClient::new(&LeverConfig::default(), conn, Arc::new(NoTokenStore))
+            .expect_err("no OAuth app");
+        assert!(matches!(err, LeverError::Config { .. }));
+    }
+}

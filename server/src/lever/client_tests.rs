@@ -31,6 +31,8 @@ struct Fake {
     /// The access and refresh tokens Lever currently accepts.
     tokens: Mutex<(String, String)>,
     refreshes: AtomicUsize,
+    /// Refuse every bearer token, fresh ones too (revoked mid-flight).
+    refuse_bearers: std::sync::atomic::AtomicBool,
     /// API calls, with the bearer or basic credential they carried.
     calls: Mutex<Vec<(Method, String, String)>>,
     /// Calls per path, for scripted failures.
@@ -80,6 +82,9 @@ async fn handle(
         *n
     };
     let api_key = credential.starts_with("Basic ");
+    if !api_key && fake.refuse_bearers.load(SeqCst) {
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
     if !api_key && credential != format!("Bearer {}", fake.tokens.lock().expect("lock").0) {
         return (
             StatusCode::UNAUTHORIZED,
@@ -207,6 +212,7 @@ fn oauth_connection(expires_in: chrono::Duration) -> LeverConnection {
             access_token: Secret::new("access-0"),
             refresh_token: Secret::new("refresh-0"),
             expires_at: Utc::now() + expires_in,
+            scope: None,
         }),
         fallback_user: Some("fallback".into()),
     }
@@ -384,5 +390,55 @@ async fn the_probe_names_missing_permissions_and_sends_the_key_as_basic_user() {
             || uri.ends_with("/opportunities")
             || uri.ends_with("/webhooks");
         assert!(harmless && !uri.contains("perform_as"), "{method} {uri}");
+    }
+}
+
+#[tokio::test]
+async fn a_fresh_token_refused_again_means_revoked() {
+    let (fake, config) = start().await;
+    let (registry, _) = clients(&fake, config);
+    let client = registry
+        .get_or_connect(oauth_connection(chrono::Duration::hours(1)))
+        .expect("client");
+    // Every bearer is refused, though refreshing still works.
+    fake.refuse_bearers.store(true, SeqCst);
+    let err = client.user("u1").await.expect_err("revoked");
+    assert!(matches!(err, LeverError::Unauthorized), "{err}");
+    assert_eq!(fake.refreshes.load(SeqCst), 1, "one refresh, then give up");
+    assert_eq!(fake.calls_to("/us/v1/users/u1"), 2);
+    // The connection is now known revoked: no more calls.
+    let err = client.user("u1").await.expect_err("still revoked");
+    assert!(matches!(err, LeverError::Unauthorized));
+    assert_eq!(fake.calls_to("/us/v1/users/u1"), 2);
+}
+
+#[tokio::test]
+async fn transport_errors_never_show_the_key() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    drop(listener);
+    let base = format!("http://{addr}");
+    let urls = DataCentreUrls::parse(&format!("{base}/us/v1"), &base).expect("urls");
+    let config = LeverConfig {
+        hosts: LeverHosts {
+            us: urls.clone(),
+            eu: urls.clone(),
+            sandbox: urls,
+        },
+        retry: RetrySchedule::none(),
+        ..LeverConfig::default()
+    };
+    let conn = LeverConnection {
+        id: Uuid::new_v4(),
+        data_centre: DataCentre::Us,
+        credentials: Credentials::ApiKey(Secret::new("key-very-secret")),
+        fallback_user: None,
+    };
+    let client = LeverClient::new(&config, conn, Arc::new(NoTokenStore)).expect("client");
+    let err = client.user("u1").await.expect_err("nothing listens");
+    assert!(matches!(err, LeverError::Transport { .. }), "{err}");
+    assert!(err.is_transient());
+    for text in [err.to_string(), format!("{err:?}"), format!("{client:?}")] {
+        assert!(!text.contains("key-very-secret"), "{text}");
     }
 }

@@ -165,3 +165,24 @@ impl Default for LeverConfig {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_urls_encode_ids_and_tolerate_a_trailing_slash() {
+        let urls = DataCentreUrls::parse("http://127.0.0.1:9/eu/v1/", "http://127.0.0.1:9/auth")
+            .expect("urls");
+        let url = urls.api_url(&["opportunities", "a/b?c", "notes"]);
+        assert_eq!(
+            url.as_str(),
+            "http://127.0.0.1:9/eu/v1/opportunities/a%2Fb%3Fc/notes"
+        );
+        assert_eq!(urls.audience(), "http://127.0.0.1:9/eu/v1/");
+        assert_eq!(
+            urls.token_url().as_str(),
+            "http://127.0.0.1:9/auth/oauth/token"
+        );
+    }
+}

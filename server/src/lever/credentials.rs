@@ -19,6 +19,20 @@ pub struct OAuthTokens {
     pub refresh_token: Secret,
     /// When the access token stops working (from `expires_in`).
     pub expires_at: DateTime<Utc>,
+    /// Scopes Lever granted, space separated, when it said (the admin may
+    /// grant fewer than asked: e.g. no `webhooks:write:admin` means the
+    /// webhooks are set up by hand).
+    #[serde(default)]
+    pub scope: Option<String>,
+}
+
+impl OAuthTokens {
+    /// Whether Lever granted `scope` (a write scope implies its read).
+    pub fn has_scope(&self, scope: &str) -> bool {
+        let granted = self.scope.as_deref().unwrap_or_default();
+        let write = scope.replace(":read:", ":write:");
+        granted.split(' ').any(|s| s == scope || s == write)
+    }
 }
 
 /// How the client authenticates.
@@ -63,11 +77,27 @@ mod tests {
             access_token: Secret::new("access-abc"),
             refresh_token: Secret::new("refresh-def"),
             expires_at: Utc::now(),
+            scope: None,
         });
         let text = format!("{tokens:?}");
         assert!(
             !text.contains("access-abc") && !text.contains("refresh-def"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn write_scopes_imply_read() {
+        let tokens = OAuthTokens {
+            access_token: Secret::new("a"),
+            refresh_token: Secret::new("r"),
+            expires_at: Utc::now(),
+            scope: Some("offline_access webhooks:write:admin tags:read:admin".into()),
+        };
+        assert!(tokens.has_scope("webhooks:write:admin"));
+        assert!(tokens.has_scope("webhooks:read:admin"));
+        assert!(tokens.has_scope("tags:read:admin"));
+        assert!(!tokens.has_scope("tags:write:admin"));
+        assert!(!tokens.has_scope("notes:write:admin"));
     }
 }

@@ -66,14 +66,13 @@ pub async fn exchange_code(
         ("redirect_uri", app.redirect_uri.as_str()),
     ];
     let answer = token_call(http, urls, retry, &form).await?;
-    let refresh_token = answer.refresh_token.ok_or_else(|| LeverError::Invalid {
-        message: "Lever granted no refresh token (is offline_access allowed?)".into(),
-    })?;
-    Ok(tokens(
-        answer.access_token,
-        refresh_token,
-        answer.expires_in,
-    ))
+    let refresh_token = answer
+        .refresh_token
+        .clone()
+        .ok_or_else(|| LeverError::Invalid {
+            message: "Lever granted no refresh token (is offline_access allowed?)".into(),
+        })?;
+    Ok(tokens(answer, refresh_token))
 }
 
 /// Trades the refresh token for new tokens. The answer's refresh token
@@ -93,14 +92,11 @@ pub async fn refresh(
     ];
     let answer = token_call(http, urls, retry, &form).await?;
     // Lever always rotates; should it ever not, the old token stays valid.
-    let refresh_token = answer
+    let rotated = answer
         .refresh_token
+        .clone()
         .unwrap_or_else(|| refresh_token.clone());
-    Ok(tokens(
-        answer.access_token,
-        refresh_token,
-        answer.expires_in,
-    ))
+    Ok(tokens(answer, rotated))
 }
 
 /// The token endpoint's answer; unknown fields ignored.
@@ -116,13 +112,14 @@ pub struct TokenAnswer {
     pub scope: Option<String>,
 }
 
-fn tokens(access_token: Secret, refresh_token: Secret, expires_in: Option<i64>) -> OAuthTokens {
+fn tokens(answer: TokenAnswer, refresh_token: Secret) -> OAuthTokens {
     // Lever's tokens live an hour; assume that when it does not say.
-    let lifetime = chrono::Duration::seconds(expires_in.unwrap_or(3600).max(0));
+    let lifetime = chrono::Duration::seconds(answer.expires_in.unwrap_or(3600).max(0));
     OAuthTokens {
-        access_token,
+        access_token: answer.access_token,
         refresh_token,
         expires_at: Utc::now() + lifetime,
+        scope: answer.scope,
     }
 }
 

@@ -89,6 +89,14 @@ impl Bucket {
         Self { limiter }
     }
 
+    /// Whether two handles are the same bucket.
+    pub fn same_bucket(&self, other: &Bucket) -> bool {
+        match (&self.limiter, &other.limiter) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+
     /// Waits until one request may go.
     pub async fn acquire(&self) {
         let Some(limiter) = &self.limiter else {

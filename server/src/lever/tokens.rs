@@ -159,7 +159,11 @@ impl TokenManager {
         )
         .await;
         match refreshed {
-            Ok(tokens) => {
+            Ok(mut tokens) => {
+                // A refresh answer may leave the scope out; it did not change.
+                if tokens.scope.is_none() {
+                    tokens.scope = state.tokens.scope.clone();
+                }
                 tracing::info!(connection_id = %self.connection_id, "Lever access token refreshed");
                 state.tokens = tokens;
                 state.unsaved = true;
