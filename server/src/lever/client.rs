@@ -88,13 +88,7 @@ impl LeverClient {
                 Auth::OAuth(Arc::new(TokenManager::new(parts, tokens)))
             }
         };
-        let transport = Transport {
-            http,
-            urls,
-            auth,
-            bucket,
-            retry: config.retry,
-        };
+        let transport = Transport { http, urls, auth, bucket, retry: config.retry };
         Ok(Self {
             inner: Arc::new(Inner {
                 connection_id: connection.id,
@@ -158,9 +152,7 @@ pub fn http_client(config: &LeverConfig) -> Result<reqwest::Client> {
         .redirect(reqwest::redirect::Policy::none())
         .user_agent(concat!("vouch/", env!("CARGO_PKG_VERSION")))
         .build()
-        .map_err(|e| LeverError::Config {
-            detail: format!("HTTP client: {e}"),
-        })
+        .map_err(|e| LeverError::Config { detail: format!("HTTP client: {e}") })
 }
 
 /// Every connection's client in this process, keyed by connection id.
@@ -175,12 +167,7 @@ impl LeverClients {
     /// An empty registry. `store` persists rotated OAuth tokens.
     pub fn new(config: Arc<LeverConfig>, store: Arc<dyn TokenStore>) -> Result<Self> {
         let http = http_client(&config)?;
-        Ok(Self {
-            config,
-            http,
-            store,
-            clients: Mutex::new(HashMap::new()),
-        })
+        Ok(Self { config, http, store, clients: Mutex::new(HashMap::new()) })
     }
 
     /// The shared configuration.
@@ -226,11 +213,7 @@ impl LeverClients {
     /// Where to send the admin to connect by OAuth.
     pub fn authorize_url(&self, data_centre: DataCentre, state: &str) -> Result<Url> {
         let app = oauth_app(&self.config)?;
-        Ok(oauth::authorize_url(
-            app,
-            self.config.hosts.get(data_centre),
-            state,
-        ))
+        Ok(oauth::authorize_url(app, self.config.hosts.get(data_centre), state))
     }
 
     /// Exchanges the OAuth callback's code for tokens.
@@ -242,13 +225,7 @@ impl LeverClients {
 
     fn make(&self, connection: LeverConnection, bucket: Option<Bucket>) -> Result<LeverClient> {
         let bucket = bucket.unwrap_or_else(|| Bucket::new(self.config.rate_limit));
-        LeverClient::build(
-            &self.config,
-            self.http.clone(),
-            connection,
-            self.store.clone(),
-            bucket,
-        )
+        LeverClient::build(&self.config, self.http.clone(), connection, self.store.clone(), bucket)
     }
 
     fn map(&self) -> std::sync::MutexGuard<'_, HashMap<Uuid, LeverClient>> {
@@ -273,19 +250,13 @@ mod tests {
 
     #[tokio::test]
     async fn one_bucket_per_connection_even_across_reconnects() {
-        let registry = LeverClients::new(Arc::new(LeverConfig::default()), Arc::new(NoTokenStore))
-            .expect("registry");
+        let registry =
+            LeverClients::new(Arc::new(LeverConfig::default()), Arc::new(NoTokenStore)).expect("registry");
         let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
-        let first = registry
-            .get_or_connect(connection(a, "k1"))
-            .expect("client");
-        let again = registry
-            .get_or_connect(connection(a, "k1"))
-            .expect("client");
+        let first = registry.get_or_connect(connection(a, "k1")).expect("client");
+        let again = registry.get_or_connect(connection(a, "k1")).expect("client");
         assert!(first.bucket().same_bucket(&again.bucket()));
-        let other = registry
-            .get_or_connect(connection(b, "k2"))
-            .expect("client");
+        let other = registry.get_or_connect(connection(b, "k2")).expect("client");
         assert!(!first.bucket().same_bucket(&other.bucket()));
         let replaced = registry.connect(connection(a, "k3")).expect("client");
         assert!(first.bucket().same_bucket(&replaced.bucket()));

@@ -41,12 +41,7 @@ struct Fake {
 
 impl Fake {
     fn calls_to(&self, path: &str) -> usize {
-        self.hits
-            .lock()
-            .expect("lock")
-            .get(path)
-            .copied()
-            .unwrap_or(0)
+        self.hits.lock().expect("lock").get(path).copied().unwrap_or(0)
     }
 
     fn calls_with(&self, credential: &str) -> usize {
@@ -66,15 +61,9 @@ async fn handle(
     if path == "/auth/oauth/token" {
         return token(&fake, &body).await;
     }
-    let credential = headers
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    fake.calls
-        .lock()
-        .expect("lock")
-        .push((method.clone(), uri.to_string(), credential.clone()));
+    let credential =
+        headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    fake.calls.lock().expect("lock").push((method.clone(), uri.to_string(), credential.clone()));
     let hits = {
         let mut hits = fake.hits.lock().expect("lock");
         let n = hits.entry(path.clone()).or_default();
@@ -86,11 +75,7 @@ async fn handle(
         return StatusCode::UNAUTHORIZED.into_response();
     }
     if !api_key && credential != format!("Bearer {}", fake.tokens.lock().expect("lock").0) {
-        return (
-            StatusCode::UNAUTHORIZED,
-            Json(json!({"message": "invalid token"})),
-        )
-            .into_response();
+        return (StatusCode::UNAUTHORIZED, Json(json!({"message": "invalid token"}))).into_response();
     }
     let query = uri.query().unwrap_or_default().to_owned();
     let page = |data: serde_json::Value, next: Option<&str>| {
@@ -100,21 +85,15 @@ async fn handle(
         ("GET", "/us/v1/users") if api_key => page(json!([]), None),
         ("GET", "/us/v1/users") if query.contains("offset=p2") => page(json!([{"id": "u3"}]), None),
         ("GET", "/us/v1/users") => page(json!([{"id": "u1"}, {"id": "u2"}]), Some("p2")),
-        ("GET", "/us/v1/stages") if hits == 1 => (
-            StatusCode::TOO_MANY_REQUESTS,
-            [("retry-after", "0")],
-            "slow down",
-        )
-            .into_response(),
-        ("GET", "/us/v1/stages") => page(json!([{"id": "lead-new", "text": "New lead"}]), None),
-        ("POST", "/us/v1/opportunities") if !api_key => {
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        ("GET", "/us/v1/stages") if hits == 1 => {
+            (StatusCode::TOO_MANY_REQUESTS, [("retry-after", "0")], "slow down").into_response()
         }
-        ("POST", "/us/v1/opportunities/o1/notes") if query.contains("perform_as=gone") => (
-            StatusCode::FORBIDDEN,
-            Json(json!({"message": "user cannot perform this action"})),
-        )
-            .into_response(),
+        ("GET", "/us/v1/stages") => page(json!([{"id": "lead-new", "text": "New lead"}]), None),
+        ("POST", "/us/v1/opportunities") if !api_key => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        ("POST", "/us/v1/opportunities/o1/notes") if query.contains("perform_as=gone") => {
+            (StatusCode::FORBIDDEN, Json(json!({"message": "user cannot perform this action"})))
+                .into_response()
+        }
         ("POST", "/us/v1/opportunities/o1/notes") => {
             (StatusCode::CREATED, Json(json!({"data": {"noteId": "n1"}}))).into_response()
         }
@@ -133,18 +112,12 @@ async fn token(fake: &Fake, body: &[u8]) -> Response {
     // Slow enough that concurrent callers pile up behind the refresh.
     tokio::time::sleep(Duration::from_millis(50)).await;
     let mut tokens = fake.tokens.lock().expect("lock");
-    if form.get("grant_type").map(String::as_str) != Some("refresh_token") || presented != tokens.1
-    {
-        return (
-            StatusCode::FORBIDDEN,
-            Json(json!({"error": "invalid_grant"})),
-        )
-            .into_response();
+    if form.get("grant_type").map(String::as_str) != Some("refresh_token") || presented != tokens.1 {
+        return (StatusCode::FORBIDDEN, Json(json!({"error": "invalid_grant"}))).into_response();
     }
     let n = fake.refreshes.fetch_add(1, SeqCst) + 1;
     *tokens = (format!("access-{n}"), format!("refresh-{n}"));
-    Json(json!({"access_token": tokens.0, "refresh_token": tokens.1, "expires_in": 3600}))
-        .into_response()
+    Json(json!({"access_token": tokens.0, "refresh_token": tokens.1, "expires_in": 3600})).into_response()
 }
 
 /// Records saves, and how many API calls had used the saved access token by
@@ -157,13 +130,8 @@ struct Store {
 #[async_trait]
 impl TokenStore for Store {
     async fn save(&self, _: Uuid, tokens: &OAuthTokens) -> Result<(), StoreError> {
-        let used = self
-            .fake
-            .calls_with(&format!("Bearer {}", tokens.access_token.expose()));
-        self.saves
-            .lock()
-            .expect("lock")
-            .push((tokens.refresh_token.expose().to_owned(), used));
+        let used = self.fake.calls_with(&format!("Bearer {}", tokens.access_token.expose()));
+        self.saves.lock().expect("lock").push((tokens.refresh_token.expose().to_owned(), used));
         Ok(())
     }
 }
@@ -171,34 +139,21 @@ impl TokenStore for Store {
 async fn start() -> (Arc<Fake>, LeverConfig) {
     let fake = Arc::new(Fake::default());
     *fake.tokens.lock().expect("lock") = ("access-0".into(), "refresh-0".into());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
-    let router = axum::Router::new()
-        .fallback(handle)
-        .with_state(fake.clone());
+    let router = axum::Router::new().fallback(handle).with_state(fake.clone());
     tokio::spawn(async move { axum::serve(listener, router).await });
     let base = format!("http://{addr}");
-    let urls =
-        DataCentreUrls::parse(&format!("{base}/us/v1"), &format!("{base}/auth")).expect("urls");
+    let urls = DataCentreUrls::parse(&format!("{base}/us/v1"), &format!("{base}/auth")).expect("urls");
     let config = LeverConfig {
-        hosts: LeverHosts {
-            us: urls.clone(),
-            eu: urls.clone(),
-            sandbox: urls,
-        },
+        hosts: LeverHosts { us: urls.clone(), eu: urls.clone(), sandbox: urls },
         oauth_app: Some(OAuthApp {
             client_id: "cid".into(),
             client_secret: Secret::new("csecret"),
             redirect_uri: url::Url::parse("http://vouch.test/oauth/lever/callback").expect("url"),
         }),
         rate_limit: RateLimit::disabled(),
-        retry: RetrySchedule {
-            base: Duration::from_millis(5),
-            max_attempts: 3,
-            ..RetrySchedule::default()
-        },
+        retry: RetrySchedule { base: Duration::from_millis(5), max_attempts: 3, ..RetrySchedule::default() },
         ..LeverConfig::default()
     };
     (fake, config)
@@ -219,10 +174,7 @@ fn oauth_connection(expires_in: chrono::Duration) -> LeverConnection {
 }
 
 fn clients(fake: &Arc<Fake>, config: LeverConfig) -> (LeverClients, Arc<Store>) {
-    let store = Arc::new(Store {
-        fake: fake.clone(),
-        saves: Mutex::new(Vec::new()),
-    });
+    let store = Arc::new(Store { fake: fake.clone(), saves: Mutex::new(Vec::new()) });
     let registry = LeverClients::new(Arc::new(config), store.clone()).expect("registry");
     (registry, store)
 }
@@ -246,31 +198,18 @@ async fn fifty_calls_meeting_an_expired_token_refresh_once_and_save_first() {
         assert_eq!(users.len(), 3);
     }
     assert_eq!(fake.refreshes.load(SeqCst), 1);
-    assert_eq!(
-        *store.saves.lock().expect("lock"),
-        vec![("refresh-1".to_owned(), 0)]
-    );
-    assert_eq!(
-        fake.calls_with("Bearer access-0"),
-        0,
-        "the expired token was never sent"
-    );
+    assert_eq!(*store.saves.lock().expect("lock"), vec![("refresh-1".to_owned(), 0)]);
+    assert_eq!(fake.calls_with("Bearer access-0"), 0, "the expired token was never sent");
 }
 
 #[tokio::test]
 async fn a_401_refreshes_once_and_invalid_grant_means_revoked() {
     let (fake, config) = start().await;
     let (registry, store) = clients(&fake, config);
-    let client = registry
-        .get_or_connect(oauth_connection(chrono::Duration::hours(1)))
-        .expect("client");
+    let client = registry.get_or_connect(oauth_connection(chrono::Duration::hours(1))).expect("client");
     // Lever dropped the access token early; the refresh token still works.
     fake.tokens.lock().expect("lock").0 = "something-else".into();
-    let stages: Vec<_> = client
-        .stages()
-        .try_collect()
-        .await
-        .expect("stages after refresh");
+    let stages: Vec<_> = client.stages().try_collect().await.expect("stages after refresh");
     assert_eq!(stages.len(), 1);
     assert_eq!(fake.refreshes.load(SeqCst), 1);
     assert_eq!(store.saves.lock().expect("lock").len(), 1);
@@ -282,26 +221,15 @@ async fn a_401_refreshes_once_and_invalid_grant_means_revoked() {
     let calls = fake.calls.lock().expect("lock").len();
     let err = client.user("u1").await.expect_err("still revoked");
     assert!(matches!(err, LeverError::Unauthorized));
-    assert_eq!(
-        fake.calls.lock().expect("lock").len(),
-        calls,
-        "fails fast once revoked"
-    );
+    assert_eq!(fake.calls.lock().expect("lock").len(), calls, "fails fast once revoked");
 }
 
 #[tokio::test]
 async fn pages_follow_next_with_limit_and_offset() {
     let (fake, config) = start().await;
     let (registry, _) = clients(&fake, config);
-    let client = registry
-        .get_or_connect(oauth_connection(chrono::Duration::hours(1)))
-        .expect("client");
-    let ids: Vec<_> = client
-        .users()
-        .map_ok(|u| u.id)
-        .try_collect()
-        .await
-        .expect("users");
+    let client = registry.get_or_connect(oauth_connection(chrono::Duration::hours(1))).expect("client");
+    let ids: Vec<_> = client.users().map_ok(|u| u.id).try_collect().await.expect("users");
     assert_eq!(ids, ["u1", "u2", "u3"]);
     let calls = fake.calls.lock().expect("lock");
     assert!(calls[0].1.contains("limit=100") && !calls[0].1.contains("offset"));
@@ -312,50 +240,27 @@ async fn pages_follow_next_with_limit_and_offset() {
 async fn rate_limited_calls_are_retried_but_unclear_creates_are_not() {
     let (fake, config) = start().await;
     let (registry, _) = clients(&fake, config);
-    let client = registry
-        .get_or_connect(oauth_connection(chrono::Duration::hours(1)))
-        .expect("client");
+    let client = registry.get_or_connect(oauth_connection(chrono::Duration::hours(1))).expect("client");
     let stages: Vec<_> = client.stages().try_collect().await.expect("stages");
     assert_eq!(stages.len(), 1);
     assert_eq!(fake.calls_to("/us/v1/stages"), 2);
 
-    let new = models::NewOpportunity {
-        name: "Ann".into(),
-        ..Default::default()
-    };
-    let err = client
-        .create_opportunity(&new, Some("u1"))
-        .await
-        .expect_err("500");
-    assert!(
-        matches!(err, LeverError::Server { status: 500, .. }),
-        "{err}"
-    );
-    assert_eq!(
-        fake.calls_to("/us/v1/opportunities"),
-        1,
-        "a create that may have happened is not repeated"
-    );
+    let new = models::NewOpportunity { name: "Ann".into(), ..Default::default() };
+    let err = client.create_opportunity(&new, Some("u1")).await.expect_err("500");
+    assert!(matches!(err, LeverError::Server { status: 500, .. }), "{err}");
+    assert_eq!(fake.calls_to("/us/v1/opportunities"), 1, "a create that may have happened is not repeated");
 }
 
 #[tokio::test]
 async fn a_refused_user_falls_back_once() {
     let (fake, config) = start().await;
     let (registry, _) = clients(&fake, config);
-    let client = registry
-        .get_or_connect(oauth_connection(chrono::Duration::hours(1)))
-        .expect("client");
-    let acted = client
-        .create_note("o1", "hello", Some("gone"))
-        .await
-        .expect("note");
+    let client = registry.get_or_connect(oauth_connection(chrono::Duration::hours(1))).expect("client");
+    let acted = client.create_note("o1", "hello", Some("gone")).await.expect("note");
     assert_eq!(acted.value.id, "n1");
     assert_eq!(acted.performed_as.as_deref(), Some("fallback"));
     assert!(acted.fell_back);
-    let acted = client
-        .create_note("o1", "hello", Some("rita"))
-        .await
-        .expect("note");
+    let acted = client.create_note("o1", "hello", Some("rita")).await.expect("note");
     assert_eq!(acted.performed_as.as_deref(), Some("rita"));
     assert!(!acted.fell_back);
 }
@@ -372,16 +277,10 @@ async fn the_probe_names_missing_permissions_and_sends_the_key_as_basic_user() {
     let client = LeverClient::new(&config, conn, Arc::new(NoTokenStore)).expect("client");
     let missing = probe_permissions(&client).await.expect("probe");
     let names: Vec<_> = missing.iter().map(|m| m.name).collect();
-    assert_eq!(
-        names,
-        ["Create a note", "Delete a note", "Create a webhook"]
-    );
+    assert_eq!(names, ["Create a note", "Delete a note", "Create a webhook"]);
     let calls = fake.calls.lock().expect("lock");
     // base64("key-123:")
-    assert!(
-        calls.iter().all(|(_, _, c)| c == "Basic a2V5LTEyMzo="),
-        "{calls:?}"
-    );
+    assert!(calls.iter().all(|(_, _, c)| c == "Basic a2V5LTEyMzo="), "{calls:?}");
     // Writes only aim at the nil id or are empty creates, never as a user.
     let nil = Uuid::nil().to_string();
     for (method, uri, _) in calls.iter() {
@@ -397,9 +296,7 @@ async fn the_probe_names_missing_permissions_and_sends_the_key_as_basic_user() {
 async fn a_fresh_token_refused_again_means_revoked() {
     let (fake, config) = start().await;
     let (registry, _) = clients(&fake, config);
-    let client = registry
-        .get_or_connect(oauth_connection(chrono::Duration::hours(1)))
-        .expect("client");
+    let client = registry.get_or_connect(oauth_connection(chrono::Duration::hours(1))).expect("client");
     // Every bearer is refused, though refreshing still works.
     fake.refuse_bearers.store(true, SeqCst);
     let err = client.user("u1").await.expect_err("revoked");
@@ -420,11 +317,7 @@ async fn transport_errors_never_show_the_key() {
     let base = format!("http://{addr}");
     let urls = DataCentreUrls::parse(&format!("{base}/us/v1"), &base).expect("urls");
     let config = LeverConfig {
-        hosts: LeverHosts {
-            us: urls.clone(),
-            eu: urls.clone(),
-            sandbox: urls,
-        },
+        hosts: LeverHosts { us: urls.clone(), eu: urls.clone(), sandbox: urls },
         retry: RetrySchedule::none(),
         ..LeverConfig::default()
     };

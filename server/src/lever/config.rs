@@ -39,10 +39,7 @@ pub struct DataCentreUrls {
 impl DataCentreUrls {
     /// Parses both bases; an error names the offending value.
     pub fn parse(api_base: &str, auth_base: &str) -> Result<Self, url::ParseError> {
-        Ok(Self {
-            api_base: Url::parse(api_base)?,
-            auth_base: Url::parse(auth_base)?,
-        })
+        Ok(Self { api_base: Url::parse(api_base)?, auth_base: Url::parse(auth_base)? })
     }
 
     /// The OAuth `audience`: the API base with exactly one trailing slash.
@@ -109,10 +106,7 @@ impl Default for LeverHosts {
         Self {
             us: urls("https://api.lever.co/v1", "https://auth.lever.co"),
             eu: urls("https://api.eu.lever.co/v1", "https://auth.lever.co"),
-            sandbox: urls(
-                "https://api.sandbox.lever.co/v1",
-                "https://sandbox-lever.auth0.com",
-            ),
+            sandbox: urls("https://api.sandbox.lever.co/v1", "https://sandbox-lever.auth0.com"),
         }
     }
 }
@@ -172,17 +166,11 @@ mod tests {
 
     #[test]
     fn api_urls_encode_ids_and_tolerate_a_trailing_slash() {
-        let urls = DataCentreUrls::parse("http://127.0.0.1:9/eu/v1/", "http://127.0.0.1:9/auth")
-            .expect("urls");
+        let urls =
+            DataCentreUrls::parse("http://127.0.0.1:9/eu/v1/", "http://127.0.0.1:9/auth").expect("urls");
         let url = urls.api_url(&["opportunities", "a/b?c", "notes"]);
-        assert_eq!(
-            url.as_str(),
-            "http://127.0.0.1:9/eu/v1/opportunities/a%2Fb%3Fc/notes"
-        );
+        assert_eq!(url.as_str(), "http://127.0.0.1:9/eu/v1/opportunities/a%2Fb%3Fc/notes");
         assert_eq!(urls.audience(), "http://127.0.0.1:9/eu/v1/");
-        assert_eq!(
-            urls.token_url().as_str(),
-            "http://127.0.0.1:9/auth/oauth/token"
-        );
+        assert_eq!(urls.token_url().as_str(), "http://127.0.0.1:9/auth/oauth/token");
     }
 }

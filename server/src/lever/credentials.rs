@@ -80,10 +80,7 @@ mod tests {
             scope: None,
         });
         let text = format!("{tokens:?}");
-        assert!(
-            !text.contains("access-abc") && !text.contains("refresh-def"),
-            "{text}"
-        );
+        assert!(!text.contains("access-abc") && !text.contains("refresh-def"), "{text}");
     }
 
     #[test]

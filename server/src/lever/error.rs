@@ -95,10 +95,7 @@ impl LeverError {
     pub fn is_transient(&self) -> bool {
         matches!(
             self,
-            Self::RateLimited { .. }
-                | Self::Server { .. }
-                | Self::Transport { .. }
-                | Self::TokenStore { .. }
+            Self::RateLimited { .. } | Self::Server { .. } | Self::Transport { .. } | Self::TokenStore { .. }
         )
     }
 
@@ -110,21 +107,13 @@ impl LeverError {
             403 => Self::Forbidden { endpoint },
             404 => Self::NotFound { endpoint },
             429 => Self::RateLimited { endpoint },
-            500..=599 => Self::Server {
-                endpoint,
-                status: status.as_u16(),
-            },
-            _ => Self::Invalid {
-                message: error_message(status, body),
-            },
+            500..=599 => Self::Server { endpoint, status: status.as_u16() },
+            _ => Self::Invalid { message: error_message(status, body) },
         }
     }
 
     pub(crate) fn decode(endpoint: impl ToString, err: impl ToString) -> Self {
-        Self::Decode {
-            endpoint: endpoint.to_string(),
-            detail: err.to_string(),
-        }
+        Self::Decode { endpoint: endpoint.to_string(), detail: err.to_string() }
     }
 }
 
@@ -161,32 +150,18 @@ mod tests {
     #[test]
     fn statuses_map_to_what_callers_act_on() {
         assert!(matches!(map(401, ""), LeverError::Unauthorized));
-        assert!(matches!(
-            map(403, "{}"),
-            LeverError::Forbidden {
-                endpoint: Endpoint::CreateNote
-            }
-        ));
+        assert!(matches!(map(403, "{}"), LeverError::Forbidden { endpoint: Endpoint::CreateNote }));
         assert!(matches!(map(404, ""), LeverError::NotFound { .. }));
         assert!(matches!(map(429, ""), LeverError::RateLimited { .. }));
-        assert!(matches!(
-            map(503, ""),
-            LeverError::Server { status: 503, .. }
-        ));
-        assert!(matches!(
-            map(500, "oops"),
-            LeverError::Server { status: 500, .. }
-        ));
+        assert!(matches!(map(503, ""), LeverError::Server { status: 503, .. }));
+        assert!(matches!(map(500, "oops"), LeverError::Server { status: 500, .. }));
         assert!(matches!(map(400, ""), LeverError::Invalid { .. }));
         assert!(matches!(map(422, ""), LeverError::Invalid { .. }));
     }
 
     #[test]
     fn forbidden_names_the_permission() {
-        assert_eq!(
-            map(403, "").to_string(),
-            "Lever permission missing: \"Create a note\""
-        );
+        assert_eq!(map(403, "").to_string(), "Lever permission missing: \"Create a note\"");
     }
 
     #[test]

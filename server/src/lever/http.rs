@@ -153,26 +153,17 @@ pub(crate) fn classify(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| parse_retry_after(v, SystemTime::now()));
     match status {
-        StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE => Outcome::Retry {
-            error,
-            not_processed: true,
-            retry_after,
-        },
-        s if s.is_server_error() => Outcome::Retry {
-            error,
-            not_processed: false,
-            retry_after,
-        },
+        StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE => {
+            Outcome::Retry { error, not_processed: true, retry_after }
+        }
+        s if s.is_server_error() => Outcome::Retry { error, not_processed: false, retry_after },
         _ => Outcome::Fail(error),
     }
 }
 
 /// Classifies a failure to get an answer at all.
 pub(crate) fn classify_transport(endpoint: Endpoint, e: &reqwest::Error) -> Outcome {
-    let error = LeverError::Transport {
-        endpoint: Some(endpoint),
-        detail: e.to_string(),
-    };
+    let error = LeverError::Transport { endpoint: Some(endpoint), detail: e.to_string() };
     if e.is_builder() {
         return Outcome::Fail(error);
     }
@@ -217,11 +208,7 @@ impl Transport {
                     }
                     (Auth::ApiKey(_), _) => return Err(LeverError::Unauthorized),
                 },
-                Outcome::Retry {
-                    error,
-                    not_processed,
-                    retry_after,
-                } => {
+                Outcome::Retry { error, not_processed, retry_after } => {
                     if !not_processed && req.endpoint.repeat() == Repeat::Duplicates {
                         // Possibly done in Lever: the caller reconciles.
                         return Err(error);
@@ -247,10 +234,8 @@ impl Transport {
 
     async fn attempt(&self, req: &ApiRequest, bearer: Option<&Secret>) -> Outcome {
         let segments: Vec<&str> = req.path.iter().map(String::as_str).collect();
-        let mut builder = self
-            .http
-            .request(req.method.clone(), self.urls.api_url(&segments))
-            .query(&req.query);
+        let mut builder =
+            self.http.request(req.method.clone(), self.urls.api_url(&segments)).query(&req.query);
         builder = match (&self.auth, bearer) {
             (_, Some(token)) => builder.bearer_auth(token.expose()),
             (Auth::ApiKey(key), None) => builder.basic_auth(key.expose(), Some("")),
@@ -292,41 +277,16 @@ mod tests {
         assert!(matches!(outcome(200, None), Outcome::Done(_)));
         assert!(matches!(outcome(204, None), Outcome::Done(_)));
         assert!(matches!(outcome(401, None), Outcome::Unauthorized));
-        assert!(matches!(
-            outcome(403, None),
-            Outcome::Fail(LeverError::Forbidden { .. })
-        ));
-        assert!(matches!(
-            outcome(400, None),
-            Outcome::Fail(LeverError::Invalid { .. })
-        ));
+        assert!(matches!(outcome(403, None), Outcome::Fail(LeverError::Forbidden { .. })));
+        assert!(matches!(outcome(400, None), Outcome::Fail(LeverError::Invalid { .. })));
         assert!(matches!(
             outcome(429, Some("2")),
             Outcome::Retry { not_processed: true, retry_after: Some(d), error: LeverError::RateLimited { .. } }
                 if d == Duration::from_secs(2)
         ));
-        assert!(matches!(
-            outcome(503, None),
-            Outcome::Retry {
-                not_processed: true,
-                retry_after: None,
-                ..
-            }
-        ));
-        assert!(matches!(
-            outcome(500, None),
-            Outcome::Retry {
-                not_processed: false,
-                ..
-            }
-        ));
-        assert!(matches!(
-            outcome(504, None),
-            Outcome::Retry {
-                not_processed: false,
-                ..
-            }
-        ));
+        assert!(matches!(outcome(503, None), Outcome::Retry { not_processed: true, retry_after: None, .. }));
+        assert!(matches!(outcome(500, None), Outcome::Retry { not_processed: false, .. }));
+        assert!(matches!(outcome(504, None), Outcome::Retry { not_processed: false, .. }));
     }
 
     #[test]
@@ -336,8 +296,7 @@ mod tests {
         struct Shape {
             id: i64,
         }
-        let err = decode::<Shape>(Endpoint::ListUsers, br#"{"id":"secret-value"}"#)
-            .expect_err("wrong type");
+        let err = decode::<Shape>(Endpoint::ListUsers, br#"{"id":"secret-value"}"#).expect_err("wrong type");
         let text = err.to_string();
         assert!(!text.contains("secret-value"), "{text}");
         let err = decode::<Shape>(Endpoint::ListUsers, b"{}").expect_err("missing");

@@ -66,12 +66,9 @@ pub async fn exchange_code(
         ("redirect_uri", app.redirect_uri.as_str()),
     ];
     let answer = token_call(http, urls, retry, &form).await?;
-    let refresh_token = answer
-        .refresh_token
-        .clone()
-        .ok_or_else(|| LeverError::Invalid {
-            message: "Lever granted no refresh token (is offline_access allowed?)".into(),
-        })?;
+    let refresh_token = answer.refresh_token.clone().ok_or_else(|| LeverError::Invalid {
+        message: "Lever granted no refresh token (is offline_access allowed?)".into(),
+    })?;
     Ok(tokens(answer, refresh_token))
 }
 
@@ -92,10 +89,7 @@ pub async fn refresh(
     ];
     let answer = token_call(http, urls, retry, &form).await?;
     // Lever always rotates; should it ever not, the old token stays valid.
-    let rotated = answer
-        .refresh_token
-        .clone()
-        .unwrap_or_else(|| refresh_token.clone());
+    let rotated = answer.refresh_token.clone().unwrap_or_else(|| refresh_token.clone());
     Ok(tokens(answer, rotated))
 }
 
@@ -143,13 +137,10 @@ async fn token_call(
                     .and_then(|v| parse_retry_after(v, SystemTime::now()));
                 let body = response.bytes().await.map_err(|e| transport(&e))?;
                 if status.is_success() {
-                    return serde_json::from_slice(&body)
-                        .map_err(|e| LeverError::decode("OAuth token", e));
+                    return serde_json::from_slice(&body).map_err(|e| LeverError::decode("OAuth token", e));
                 }
                 let err = token_error(status, &body);
-                if status != StatusCode::TOO_MANY_REQUESTS
-                    && status != StatusCode::SERVICE_UNAVAILABLE
-                {
+                if status != StatusCode::TOO_MANY_REQUESTS && status != StatusCode::SERVICE_UNAVAILABLE {
                     return Err(err);
                 }
                 (err, retry_after)
@@ -165,10 +156,7 @@ async fn token_call(
 }
 
 fn transport(e: &reqwest::Error) -> LeverError {
-    LeverError::Transport {
-        endpoint: None,
-        detail: format!("OAuth token endpoint: {e}"),
-    }
+    LeverError::Transport { endpoint: None, detail: format!("OAuth token endpoint: {e}") }
 }
 
 /// `invalid_grant` (revoked, expired or reused refresh token; used code) is
@@ -178,25 +166,19 @@ fn token_error(status: StatusCode, body: &[u8]) -> LeverError {
     struct OAuthErrorBody {
         error: Option<String>,
     }
-    let code = serde_json::from_slice::<OAuthErrorBody>(body)
-        .ok()
-        .and_then(|b| b.error);
+    let code = serde_json::from_slice::<OAuthErrorBody>(body).ok().and_then(|b| b.error);
     tracing::warn!(%status, body = %error_message(status, body), "Lever token endpoint refused");
     match code.as_deref() {
         Some("invalid_grant") => LeverError::Unauthorized,
-        Some("invalid_client") | Some("unauthorized_client") => LeverError::Config {
-            detail: "Lever refused Vouch's OAuth client id or secret".into(),
-        },
-        _ if status == StatusCode::UNAUTHORIZED => LeverError::Unauthorized,
-        _ if status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS => {
-            LeverError::Transport {
-                endpoint: None,
-                detail: format!("OAuth token endpoint answered {status}"),
-            }
+        Some("invalid_client") | Some("unauthorized_client") => {
+            LeverError::Config { detail: "Lever refused Vouch's OAuth client id or secret".into() }
         }
-        _ => LeverError::Invalid {
-            message: error_message(status, body),
+        _ if status == StatusCode::UNAUTHORIZED => LeverError::Unauthorized,
+        _ if status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS => LeverError::Transport {
+            endpoint: None,
+            detail: format!("OAuth token endpoint answered {status}"),
         },
+        _ => LeverError::Invalid { message: error_message(status, body) },
     }
 }
 
@@ -218,16 +200,12 @@ mod tests {
     #[test]
     fn authorize_url_has_every_parameter() {
         let urls =
-            DataCentreUrls::parse("http://127.0.0.1:4010/us/v1", "http://127.0.0.1:4010/auth")
-                .expect("urls");
+            DataCentreUrls::parse("http://127.0.0.1:4010/us/v1", "http://127.0.0.1:4010/auth").expect("urls");
         let url = authorize_url(&app(), &urls, "st4te");
         assert_eq!(url.path(), "/auth/authorize");
         let query: HashMap<_, _> = url.query_pairs().into_owned().collect();
         assert_eq!(query["client_id"], "vouch-client");
-        assert_eq!(
-            query["redirect_uri"],
-            "https://vouch.example/oauth/lever/callback"
-        );
+        assert_eq!(query["redirect_uri"], "https://vouch.example/oauth/lever/callback");
         assert_eq!(query["response_type"], "code");
         assert_eq!(query["state"], "st4te");
         assert_eq!(query["prompt"], "consent");
@@ -247,16 +225,12 @@ mod tests {
         let query: HashMap<_, _> = url.query_pairs().into_owned().collect();
         assert_eq!(query["audience"], "https://api.lever.co/v1/");
         assert_eq!(hosts.sandbox.audience(), "https://api.sandbox.lever.co/v1/");
-        assert_eq!(
-            hosts.sandbox.token_url().as_str(),
-            "https://sandbox-lever.auth0.com/oauth/token"
-        );
+        assert_eq!(hosts.sandbox.token_url().as_str(), "https://sandbox-lever.auth0.com/oauth/token");
     }
 
     #[test]
     fn token_fixtures_parse_and_map() {
-        let answer: TokenAnswer =
-            serde_json::from_str(&fixture("oauth-token.json")).expect("token answer");
+        let answer: TokenAnswer = serde_json::from_str(&fixture("oauth-token.json")).expect("token answer");
         assert_eq!(answer.expires_in, Some(3600));
         assert!(answer.refresh_token.is_some());
         assert!(!format!("{answer:?}").contains("refreshFixture"));

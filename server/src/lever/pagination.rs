@@ -38,10 +38,7 @@ impl LeverClient {
                 let page: Page<T> = client.transport().send(&request).await?.json()?;
                 let next = page.next_offset().map(str::to_owned);
                 if next.is_some() && next == offset {
-                    return Err(LeverError::decode(
-                        request.endpoint,
-                        "the same `next` token twice",
-                    ));
+                    return Err(LeverError::decode(request.endpoint, "the same `next` token twice"));
                 }
                 Ok(Some((page, next.map(Some))))
             }

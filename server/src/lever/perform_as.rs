@@ -41,11 +41,7 @@ pub(crate) fn refuses_user(error: &LeverError) -> bool {
 impl LeverClient {
     /// Runs `write` as `perform_as` (or the fallback user when `None`), then
     /// once as the fallback user if Lever refuses the first.
-    pub(crate) async fn write_as<T, F, Fut>(
-        &self,
-        perform_as: Option<&str>,
-        write: F,
-    ) -> Result<Acted<T>>
+    pub(crate) async fn write_as<T, F, Fut>(&self, perform_as: Option<&str>, write: F) -> Result<Acted<T>>
     where
         F: Fn(Option<String>) -> Fut,
         Fut: Future<Output = Result<T>>,
@@ -55,25 +51,15 @@ impl LeverClient {
         let error = match write(first.clone()).await {
             Ok(value) => {
                 let fell_back = perform_as.is_none() && first.is_some();
-                return Ok(Acted {
-                    value,
-                    performed_as: first,
-                    fell_back,
-                });
+                return Ok(Acted { value, performed_as: first, fell_back });
             }
             Err(error) => error,
         };
         match fallback {
-            Some(fallback)
-                if refuses_user(&error) && first.as_deref() != Some(fallback.as_str()) =>
-            {
+            Some(fallback) if refuses_user(&error) && first.as_deref() != Some(fallback.as_str()) => {
                 tracing::info!(%error, "Lever refused the perform_as user; retrying as the fallback user");
                 let value = write(Some(fallback.clone())).await?;
-                Ok(Acted {
-                    value,
-                    performed_as: Some(fallback),
-                    fell_back: true,
-                })
+                Ok(Acted { value, performed_as: Some(fallback), fell_back: true })
             }
             _ => Err(error),
         }
@@ -87,18 +73,12 @@ mod tests {
 
     #[test]
     fn which_refusals_are_about_the_user() {
-        assert!(refuses_user(&LeverError::Forbidden {
-            endpoint: Endpoint::CreateNote
-        }));
+        assert!(refuses_user(&LeverError::Forbidden { endpoint: Endpoint::CreateNote }));
         assert!(refuses_user(&LeverError::Invalid {
             message: "HTTP 400: perform_as user is deactivated".into()
         }));
-        assert!(!refuses_user(&LeverError::Invalid {
-            message: "HTTP 400: value is required".into()
-        }));
-        assert!(!refuses_user(&LeverError::NotFound {
-            endpoint: Endpoint::CreateNote
-        }));
+        assert!(!refuses_user(&LeverError::Invalid { message: "HTTP 400: value is required".into() }));
+        assert!(!refuses_user(&LeverError::NotFound { endpoint: Endpoint::CreateNote }));
         assert!(!refuses_user(&LeverError::Unauthorized));
     }
 }

@@ -148,10 +148,7 @@ pub struct MissingPermission {
 
 impl From<Endpoint> for MissingPermission {
     fn from(endpoint: Endpoint) -> Self {
-        Self {
-            endpoint,
-            name: endpoint.name(),
-        }
+        Self { endpoint, name: endpoint.name() }
     }
 }
 
@@ -164,10 +161,7 @@ mod tests {
     #[test]
     fn names_are_lever_section_titles_and_unique() {
         assert_eq!(Endpoint::CreateNote.name(), "Create a note");
-        assert_eq!(
-            Endpoint::ListOpportunities.to_string(),
-            "List all opportunities"
-        );
+        assert_eq!(Endpoint::ListOpportunities.to_string(), "List all opportunities");
         assert_eq!(Endpoint::ListTags.name(), "Retrieve all tags");
         let names: HashSet<_> = Endpoint::ALL.iter().map(|e| e.name()).collect();
         assert_eq!(names.len(), Endpoint::ALL.len());
@@ -175,17 +169,8 @@ mod tests {
 
     #[test]
     fn only_creates_may_duplicate() {
-        let creates: Vec<_> = Endpoint::ALL
-            .into_iter()
-            .filter(|e| e.repeat() == Repeat::Duplicates)
-            .collect();
-        assert_eq!(
-            creates,
-            vec![
-                Endpoint::CreateOpportunity,
-                Endpoint::CreateNote,
-                Endpoint::CreateWebhook
-            ]
-        );
+        let creates: Vec<_> =
+            Endpoint::ALL.into_iter().filter(|e| e.repeat() == Repeat::Duplicates).collect();
+        assert_eq!(creates, vec![Endpoint::CreateOpportunity, Endpoint::CreateNote, Endpoint::CreateWebhook]);
     }
 }

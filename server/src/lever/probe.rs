@@ -42,10 +42,7 @@ fn probes() -> Vec<ApiRequest> {
         ApiRequest::get(E::ListStages, &["stages"]).query("limit", "1"),
         ApiRequest::get(E::ListOpportunities, &["opportunities"]).query("limit", "1"),
         ApiRequest::get(E::RetrieveOpportunity, &["opportunities", NONE]),
-        ApiRequest::get(
-            E::ListApplications,
-            &["opportunities", NONE, "applications"],
-        ),
+        ApiRequest::get(E::ListApplications, &["opportunities", NONE, "applications"]),
         ApiRequest::get(E::ListTags, &["tags"]).query("limit", "1"),
         ApiRequest::get(E::ListWebhooks, &["webhooks"]).query("limit", "1"),
         ApiRequest::new(E::CreateOpportunity, Method::POST, &["opportunities"]).json(&empty),
@@ -81,9 +78,7 @@ pub async fn probe_permissions(client: &LeverClient) -> Result<Vec<MissingPermis
         let result = client.transport().send(&request).await.map(drop);
         if request.endpoint == Endpoint::ListUsers {
             if let Err(LeverError::NotFound { .. }) = result {
-                return Err(LeverError::NotFound {
-                    endpoint: Endpoint::ListUsers,
-                });
+                return Err(LeverError::NotFound { endpoint: Endpoint::ListUsers });
             }
         }
         if !granted(&result)? {
@@ -103,12 +98,9 @@ mod tests {
         let endpoints: Vec<_> = probes().iter().map(|r| r.endpoint).collect();
         let unique: std::collections::HashSet<_> = endpoints.iter().collect();
         assert_eq!(unique.len(), endpoints.len());
-        for needed in [
-            Endpoint::CreateNote,
-            Endpoint::AddTags,
-            Endpoint::CreateWebhook,
-            Endpoint::ListWebhooks,
-        ] {
+        for needed in
+            [Endpoint::CreateNote, Endpoint::AddTags, Endpoint::CreateWebhook, Endpoint::ListWebhooks]
+        {
             assert!(endpoints.contains(&needed), "{needed}");
         }
     }
@@ -121,11 +113,7 @@ mod tests {
                 && request.body == Some(serde_json::json!({}))
                 && !request.query.iter().any(|(k, _)| *k == "perform_as");
             let read = request.method == Method::GET;
-            assert!(
-                read || harmless_target || empty_create,
-                "{:?}",
-                request.endpoint
-            );
+            assert!(read || harmless_target || empty_create, "{:?}", request.endpoint);
         }
     }
 
@@ -134,10 +122,7 @@ mod tests {
         let e = Endpoint::AddTags;
         assert!(granted(&Ok(())).expect("ok"));
         assert!(granted(&Err(LeverError::NotFound { endpoint: e })).expect("ok"));
-        assert!(granted(&Err(LeverError::Invalid {
-            message: "x".into()
-        }))
-        .expect("ok"));
+        assert!(granted(&Err(LeverError::Invalid { message: "x".into() })).expect("ok"));
         assert!(!granted(&Err(LeverError::Forbidden { endpoint: e })).expect("ok"));
         assert!(granted(&Err(LeverError::Unauthorized)).is_err());
         assert!(granted(&Err(LeverError::RateLimited { endpoint: e })).is_err());

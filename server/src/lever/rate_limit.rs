@@ -30,21 +30,14 @@ pub struct RateLimit {
 
 impl Default for RateLimit {
     fn default() -> Self {
-        Self {
-            per_second: 8,
-            burst: 16,
-            enabled: true,
-        }
+        Self { per_second: 8, burst: 16, enabled: true }
     }
 }
 
 impl RateLimit {
     /// No limit at all.
     pub fn disabled() -> Self {
-        Self {
-            enabled: false,
-            ..Self::default()
-        }
+        Self { enabled: false, ..Self::default() }
     }
 }
 
@@ -71,9 +64,7 @@ pub struct Bucket {
 
 impl std::fmt::Debug for Bucket {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Bucket")
-            .field("enabled", &self.limiter.is_some())
-            .finish()
+        f.debug_struct("Bucket").field("enabled", &self.limiter.is_some()).finish()
     }
 }
 
@@ -135,11 +126,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn clones_share_one_bucket() {
-        let bucket = Bucket::new(RateLimit {
-            per_second: 2,
-            burst: 2,
-            enabled: true,
-        });
+        let bucket = Bucket::new(RateLimit { per_second: 2, burst: 2, enabled: true });
         let other = bucket.clone();
         let start = tokio::time::Instant::now();
         bucket.acquire().await;

@@ -47,19 +47,12 @@ impl Default for RetrySchedule {
 impl RetrySchedule {
     /// A schedule that never retries (tests, probes).
     pub fn none() -> Self {
-        Self {
-            max_attempts: 1,
-            ..Self::default()
-        }
+        Self { max_attempts: 1, ..Self::default() }
     }
 
     /// The wait after `failed_attempt` (1-based) failed, or `None` when no
     /// attempts are left. `retry_after` is the server's hint, if any.
-    pub fn next_delay(
-        &self,
-        failed_attempt: u32,
-        retry_after: Option<Duration>,
-    ) -> Option<Duration> {
+    pub fn next_delay(&self, failed_attempt: u32, retry_after: Option<Duration>) -> Option<Duration> {
         self.next_delay_with(failed_attempt, retry_after, rand::thread_rng().gen::<f64>())
     }
 
@@ -150,15 +143,9 @@ mod tests {
     fn retry_after_is_honoured_and_clamped() {
         let s = schedule();
         let hint = Some(Duration::from_millis(700));
-        assert_eq!(
-            s.next_delay_with(1, hint, 0.9),
-            Some(Duration::from_millis(700))
-        );
+        assert_eq!(s.next_delay_with(1, hint, 0.9), Some(Duration::from_millis(700)));
         let huge = Some(Duration::from_secs(3600));
-        assert_eq!(
-            s.next_delay_with(1, huge, 0.0),
-            Some(Duration::from_secs(1))
-        );
+        assert_eq!(s.next_delay_with(1, huge, 0.0), Some(Duration::from_secs(1)));
         // Retry-After never buys attempts beyond the bound.
         assert_eq!(s.next_delay_with(6, hint, 0.0), None);
     }
@@ -167,15 +154,9 @@ mod tests {
     fn parses_retry_after_forms() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_445_412_470);
         assert_eq!(parse_retry_after("3", now), Some(Duration::from_secs(3)));
-        assert_eq!(
-            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now),
-            Some(Duration::from_secs(10))
-        );
+        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now), Some(Duration::from_secs(10)));
         let later = now + Duration::from_secs(100);
-        assert_eq!(
-            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", later),
-            Some(Duration::ZERO)
-        );
+        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", later), Some(Duration::ZERO));
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("-1", now), None);
     }

@@ -5,9 +5,7 @@ use std::path::PathBuf;
 /// The text of `tests/fixtures/lever/<name>` (relative to the workspace,
 /// found from the server crate's manifest directory).
 pub fn fixture(name: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/fixtures/lever")
-        .join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/lever").join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("fixture {}: {e}", path.display()))
 }
 

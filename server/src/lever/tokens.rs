@@ -96,11 +96,7 @@ impl TokenManager {
             retry: parts.retry,
             refresh_margin: chrono::Duration::from_std(parts.refresh_margin)
                 .unwrap_or_else(|_| chrono::Duration::minutes(5)),
-            state: tokio::sync::Mutex::new(State {
-                tokens,
-                unsaved: false,
-                revoked: false,
-            }),
+            state: tokio::sync::Mutex::new(State { tokens, unsaved: false, revoked: false }),
         }
     }
 
@@ -150,14 +146,8 @@ impl TokenManager {
     }
 
     async fn refresh_locked(&self, state: &mut State) -> Result<()> {
-        let refreshed = oauth::refresh(
-            &self.http,
-            &self.app,
-            &self.urls,
-            &self.retry,
-            &state.tokens.refresh_token,
-        )
-        .await;
+        let refreshed =
+            oauth::refresh(&self.http, &self.app, &self.urls, &self.retry, &state.tokens.refresh_token).await;
         match refreshed {
             Ok(mut tokens) => {
                 // A refresh answer may leave the scope out; it did not change.
@@ -182,9 +172,7 @@ impl TokenManager {
         self.store
             .save(self.connection_id, &state.tokens)
             .await
-            .map_err(|e| LeverError::TokenStore {
-                detail: e.to_string(),
-            })?;
+            .map_err(|e| LeverError::TokenStore { detail: e.to_string() })?;
         state.unsaved = false;
         Ok(())
     }

@@ -20,14 +20,7 @@ impl LeverClient {
         links: &[String],
         perform_as: Option<&str>,
     ) -> Result<Acted<Option<Opportunity>>> {
-        self.link_write(
-            Endpoint::AddLinks,
-            "addLinks",
-            opportunity_id,
-            links,
-            perform_as,
-        )
-        .await
+        self.link_write(Endpoint::AddLinks, "addLinks", opportunity_id, links, perform_as).await
     }
 
     /// Removes links from an opportunity; safe to repeat.
@@ -37,14 +30,7 @@ impl LeverClient {
         links: &[String],
         perform_as: Option<&str>,
     ) -> Result<Acted<Option<Opportunity>>> {
-        self.link_write(
-            Endpoint::RemoveLinks,
-            "removeLinks",
-            opportunity_id,
-            links,
-            perform_as,
-        )
-        .await
+        self.link_write(Endpoint::RemoveLinks, "removeLinks", opportunity_id, links, perform_as).await
     }
 
     async fn link_write(

@@ -29,8 +29,7 @@ impl LeverClient {
     ) -> Result<Acted<Note>> {
         self.write_as(perform_as, |user| async move {
             let path = ["opportunities", opportunity_id, "notes"];
-            let mut request =
-                ApiRequest::post(Endpoint::CreateNote, &path).json(&NewNote { value });
+            let mut request = ApiRequest::post(Endpoint::CreateNote, &path).json(&NewNote { value });
             if let Some(user) = user {
                 request = request.query("perform_as", user);
             }

@@ -31,10 +31,7 @@ impl LeverClient {
     }
 
     /// Opportunities matching `filter`, page by page.
-    pub fn opportunities(
-        &self,
-        filter: &OpportunityFilter,
-    ) -> BoxStream<'static, Result<Opportunity>> {
+    pub fn opportunities(&self, filter: &OpportunityFilter) -> BoxStream<'static, Result<Opportunity>> {
         let mut request = ApiRequest::get(Endpoint::ListOpportunities, &["opportunities"]);
         for stage in &filter.stage_ids {
             request = request.query("stage_id", stage.clone());
@@ -67,8 +64,7 @@ impl LeverClient {
         perform_as: Option<&str>,
     ) -> Result<Acted<Opportunity>> {
         self.write_as(perform_as, |user| async move {
-            let mut request =
-                ApiRequest::post(Endpoint::CreateOpportunity, &["opportunities"]).json(new);
+            let mut request = ApiRequest::post(Endpoint::CreateOpportunity, &["opportunities"]).json(new);
             if let Some(user) = user {
                 request = request.query("perform_as", user);
             }

@@ -26,14 +26,7 @@ impl LeverClient {
         tags: &[String],
         perform_as: Option<&str>,
     ) -> Result<Acted<Option<Opportunity>>> {
-        self.tag_write(
-            Endpoint::AddTags,
-            "addTags",
-            opportunity_id,
-            tags,
-            perform_as,
-        )
-        .await
+        self.tag_write(Endpoint::AddTags, "addTags", opportunity_id, tags, perform_as).await
     }
 
     /// Removes tags (safe to repeat).
@@ -43,14 +36,7 @@ impl LeverClient {
         tags: &[String],
         perform_as: Option<&str>,
     ) -> Result<Acted<Option<Opportunity>>> {
-        self.tag_write(
-            Endpoint::RemoveTags,
-            "removeTags",
-            opportunity_id,
-            tags,
-            perform_as,
-        )
-        .await
+        self.tag_write(Endpoint::RemoveTags, "removeTags", opportunity_id, tags, perform_as).await
     }
 
     /// Every tag in use in the account.

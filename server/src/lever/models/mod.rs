@@ -14,8 +14,8 @@ mod webhooks;
 
 pub use envelope::{Envelope, Page};
 pub use opportunities::{
-    Application, ApplicationRef, Archived, NewOpportunity, Note, Opportunity, OpportunityUrls,
-    Phone, StageChange, Tag,
+    Application, ApplicationRef, Archived, NewOpportunity, Note, Opportunity, OpportunityUrls, Phone,
+    StageChange, Tag,
 };
 pub use postings::{Posting, PostingCategories, PostingUrls, Stage};
 pub use users::User;

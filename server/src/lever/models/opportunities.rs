@@ -226,14 +226,7 @@ impl TryFrom<RawNote> for Note {
     type Error = &'static str;
 
     fn try_from(raw: RawNote) -> Result<Self, Self::Error> {
-        let id = raw
-            .id
-            .or(raw.note_id)
-            .ok_or("note has neither `id` nor `noteId`")?;
-        Ok(Self {
-            id,
-            user: raw.user,
-            created_at: raw.created_at,
-        })
+        let id = raw.id.or(raw.note_id).ok_or("note has neither `id` nor `noteId`")?;
+        Ok(Self { id, user: raw.user, created_at: raw.created_at })
     }
 }

@@ -4,9 +4,7 @@ use super::*;
 use crate::lever::test_support::{fixture, fixture_names};
 
 fn one<T: serde::de::DeserializeOwned>(name: &str) -> T {
-    serde_json::from_str::<Envelope<T>>(&fixture(name))
-        .unwrap_or_else(|e| panic!("{name}: {e}"))
-        .data
+    serde_json::from_str::<Envelope<T>>(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}")).data
 }
 
 fn page<T: serde::de::DeserializeOwned>(name: &str) -> Page<T> {
@@ -32,13 +30,9 @@ fn every_api_fixture_has_a_type() {
         "users-page2.json",
     ];
     for name in fixture_names() {
-        let elsewhere = name.starts_with("webhook-")
-            || name.starts_with("error-")
-            || name.starts_with("oauth-");
-        assert!(
-            elsewhere || ours.contains(&name.as_str()),
-            "no type claims fixture {name}"
-        );
+        let elsewhere =
+            name.starts_with("webhook-") || name.starts_with("error-") || name.starts_with("oauth-");
+        assert!(elsewhere || ours.contains(&name.as_str()), "no type claims fixture {name}");
     }
 }
 
@@ -49,10 +43,7 @@ fn opportunity() {
     assert_eq!(o.primary_email(), Some("mira.kovac@example.org"));
     assert_eq!(o.phones[0].kind.as_deref(), Some("mobile"));
     assert_eq!(o.stage_changes[1].updated_at, Some(1_763_900_000_100));
-    assert_eq!(
-        o.applications[0].id(),
-        "71c0e9d8-2b3a-4c5d-8e9f-0a1b2c3d4e5f"
-    );
+    assert_eq!(o.applications[0].id(), "71c0e9d8-2b3a-4c5d-8e9f-0a1b2c3d4e5f");
     assert_eq!(o.tags.len(), 2);
     assert!(o.archived.is_none());
     assert!(o.show_url().is_some_and(|u| u.ends_with(&o.id)));
@@ -64,37 +55,26 @@ fn opportunity() {
 
 #[test]
 fn expanded_applications() {
-    let mut body: serde_json::Value =
-        serde_json::from_str(&fixture("opportunity.json")).expect("json");
-    let apps: serde_json::Value =
-        serde_json::from_str(&fixture("applications.json")).expect("json");
+    let mut body: serde_json::Value = serde_json::from_str(&fixture("opportunity.json")).expect("json");
+    let apps: serde_json::Value = serde_json::from_str(&fixture("applications.json")).expect("json");
     body["data"]["applications"] = apps["data"].clone();
     let o: Envelope<Opportunity> = serde_json::from_value(body).expect("expanded");
     let ApplicationRef::Expanded(app) = &o.data.applications[0] else {
         panic!("expected an expanded application");
     };
-    assert_eq!(
-        app.posting.as_deref(),
-        Some("d3a4b5c6-7e8f-4a0b-9c1d-2e3f4a5b6c7d")
-    );
+    assert_eq!(app.posting.as_deref(), Some("d3a4b5c6-7e8f-4a0b-9c1d-2e3f4a5b6c7d"));
 }
 
 #[test]
 fn applications_posting_user_stages_tags() {
     let apps: Page<Application> = page("applications.json");
-    assert_eq!(
-        apps.data[0].posting_owner.as_deref(),
-        Some("f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b")
-    );
+    assert_eq!(apps.data[0].posting_owner.as_deref(), Some("f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b"));
     assert_eq!(apps.next_offset(), None);
 
     let p: Posting = one("posting.json");
     assert_eq!(p.text.as_deref(), Some("Staff Platform Engineer"));
     assert_eq!(p.hiring_manager, None);
-    assert_eq!(
-        p.categories.as_ref().and_then(|c| c.team.as_deref()),
-        Some("Platform")
-    );
+    assert_eq!(p.categories.as_ref().and_then(|c| c.team.as_deref()), Some("Platform"));
 
     let u: User = one("user.json");
     assert_eq!(u.access_role.as_deref(), Some("super admin"));
@@ -105,10 +85,7 @@ fn applications_posting_user_stages_tags() {
     assert_eq!(stages.data.len(), 6);
 
     let tags: Page<Tag> = page("tags.json");
-    assert_eq!(
-        tags.data[1].text,
-        "Vouch Template: Standard reference check"
-    );
+    assert_eq!(tags.data[1].text, "Vouch Template: Standard reference check");
     assert_eq!(tags.data[1].count, Some(3));
 }
 
@@ -116,17 +93,13 @@ fn applications_posting_user_stages_tags() {
 fn users_pages_and_tokens() {
     let first: Page<User> = page("users-page1.json");
     assert_eq!(first.data.len(), 2);
-    assert_eq!(
-        first.next_offset(),
-        Some("eyJvZmZzZXQiOiIxNzAwMDAwMDAxMDAwIn0")
-    );
+    assert_eq!(first.next_offset(), Some("eyJvZmZzZXQiOiIxNzAwMDAwMDAxMDAwIn0"));
     let second: Page<User> = page("users-page2.json");
     assert_eq!(second.next_offset(), None);
     assert!(!second.data[0].is_active());
 
     // hasNext without a usable token ends the list.
-    let odd: Page<User> =
-        serde_json::from_str(r#"{"data":[],"hasNext":true,"next":""}"#).expect("page");
+    let odd: Page<User> = serde_json::from_str(r#"{"data":[],"hasNext":true,"next":""}"#).expect("page");
     assert_eq!(odd.next_offset(), None);
     let bare: Page<User> = serde_json::from_str(r#"{"data":[]}"#).expect("page");
     assert_eq!(bare.next_offset(), None);
@@ -169,8 +142,5 @@ fn new_opportunity_omits_empty_fields() {
         ..NewOpportunity::default()
     };
     let json = serde_json::to_value(&body).expect("json");
-    assert_eq!(
-        json,
-        serde_json::json!({"name":"Ann","emails":["ann@example.org"],"postings":["p1"]})
-    );
+    assert_eq!(json, serde_json::json!({"name":"Ann","emails":["ann@example.org"],"postings":["p1"]}));
 }
