@@ -10,6 +10,7 @@ pub mod lever_posting;
 pub mod lever_stage;
 pub mod lever_user;
 pub mod login_failure;
+pub mod oauth_state;
 pub mod organization;
 pub mod role;
 pub mod secret;

@@ -9,6 +9,7 @@ mod m20261123_000001_organizations_users;
 mod m20261123_000002_secrets;
 mod m20261123_000003_login_failures;
 mod m20261123_000004_lever_connections;
+mod m20261123_000005_oauth_states;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_secrets::Migration),
             Box::new(m20261123_000003_login_failures::Migration),
             Box::new(m20261123_000004_lever_connections::Migration),
+            Box::new(m20261123_000005_oauth_states::Migration),
         ]
     }
 }

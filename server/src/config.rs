@@ -10,6 +10,7 @@ use clap::Args;
 use url::Url;
 
 use crate::db::DatabaseUrl;
+use crate::lever::DataCentreUrls;
 use crate::secrets::SecretKey;
 
 /// Raw settings as clap reads them. Kept as strings so that validation can
@@ -128,24 +129,16 @@ pub struct Config {
     pub public_url: Url,
     pub secret_key: SecretKey,
     pub web_dir: PathBuf,
-    pub lever: LeverConfig,
+    pub lever: LeverOptions,
 }
 
-/// Validated Lever settings.
+/// Validated Lever settings: Vouch's OAuth app (optional: without it only
+/// API-key connections work) and the hosts of each data centre.
 #[derive(Debug, Clone)]
-pub struct LeverConfig {
+pub struct LeverOptions {
     pub client_id: Option<String>,
     pub client_secret: Option<crate::secrets::Redacted>,
-    pub us: LeverHosts,
-    pub eu: LeverHosts,
-    pub sandbox: LeverHosts,
-}
-
-/// Where one Lever environment lives.
-#[derive(Debug, Clone)]
-pub struct LeverHosts {
-    pub api_base: Url,
-    pub auth_base: Url,
+    pub hosts: crate::lever::LeverHosts,
 }
 
 impl Settings {
@@ -183,25 +176,34 @@ impl Settings {
 }
 
 impl LeverSettings {
-    fn validate(&self) -> Result<LeverConfig, ConfigError> {
+    fn validate(&self) -> Result<LeverOptions, ConfigError> {
         let non_empty = |v: &Option<String>| v.as_ref().filter(|s| !s.trim().is_empty()).cloned();
-        Ok(LeverConfig {
+        let urls =
+            |api_setting, api: &str, auth_setting, auth: &str| -> Result<DataCentreUrls, ConfigError> {
+                Ok(DataCentreUrls {
+                    api_base: http_url(api_setting, api)?,
+                    auth_base: http_url(auth_setting, auth)?,
+                })
+            };
+        Ok(LeverOptions {
             client_id: non_empty(&self.client_id),
             client_secret: non_empty(&self.client_secret).map(crate::secrets::Redacted::new),
-            us: LeverHosts {
-                api_base: http_url("VOUCH_LEVER_US_API_BASE (--lever-us-api-base)", &self.us_api_base)?,
-                auth_base: http_url("VOUCH_LEVER_US_AUTH_BASE (--lever-us-auth-base)", &self.us_auth_base)?,
-            },
-            eu: LeverHosts {
-                api_base: http_url("VOUCH_LEVER_EU_API_BASE (--lever-eu-api-base)", &self.eu_api_base)?,
-                auth_base: http_url("VOUCH_LEVER_EU_AUTH_BASE (--lever-eu-auth-base)", &self.eu_auth_base)?,
-            },
-            sandbox: LeverHosts {
-                api_base: http_url(
+            hosts: crate::lever::LeverHosts {
+                us: urls(
+                    "VOUCH_LEVER_US_API_BASE (--lever-us-api-base)",
+                    &self.us_api_base,
+                    "VOUCH_LEVER_US_AUTH_BASE (--lever-us-auth-base)",
+                    &self.us_auth_base,
+                )?,
+                eu: urls(
+                    "VOUCH_LEVER_EU_API_BASE (--lever-eu-api-base)",
+                    &self.eu_api_base,
+                    "VOUCH_LEVER_EU_AUTH_BASE (--lever-eu-auth-base)",
+                    &self.eu_auth_base,
+                )?,
+                sandbox: urls(
                     "VOUCH_LEVER_SANDBOX_API_BASE (--lever-sandbox-api-base)",
                     &self.sandbox_api_base,
-                )?,
-                auth_base: http_url(
                     "VOUCH_LEVER_SANDBOX_AUTH_BASE (--lever-sandbox-auth-base)",
                     &self.sandbox_auth_base,
                 )?,
@@ -242,7 +244,7 @@ mod tests {
         assert_eq!(config.bind.to_string(), "127.0.0.1:8080");
         assert_eq!(config.public_url.as_str(), "http://127.0.0.1:8080/");
         assert!(config.database_url.is_sqlite());
-        assert_eq!(config.lever.us.api_base.as_str(), "https://api.lever.co/v1");
+        assert_eq!(config.lever.hosts.us.api_base.as_str(), "https://api.lever.co/v1");
     }
 
     #[test]

@@ -11,6 +11,8 @@ use tower_http::trace::TraceLayer;
 
 use crate::auth::JwtKeys;
 use crate::config::Config;
+use crate::domain::connections::credentials::DbTokenStore;
+use crate::lever::{LeverClients, LeverConfig, OAuthApp, Secret};
 use crate::secrets::{Cipher, SecretStore};
 use crate::{db, graphql, http};
 
@@ -24,16 +26,34 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub jwt: JwtKeys,
     pub secrets: SecretStore,
+    /// Every Lever connection's client (one token bucket per connection).
+    pub lever: Arc<LeverClients>,
     /// Cancelled when the server shuts down; long-lived streams end with it.
     pub shutdown: CancellationToken,
 }
 
 impl AppState {
-    pub fn new(config: Config, db: DatabaseConnection, shutdown: CancellationToken) -> Self {
+    pub fn new(config: Config, db: DatabaseConnection, shutdown: CancellationToken) -> anyhow::Result<Self> {
         let jwt = JwtKeys::new(&config.secret_key);
         let secrets = SecretStore::new(Cipher::new(&config.secret_key));
-        Self { config: Arc::new(config), db, jwt, secrets, shutdown }
+        let token_store = Arc::new(DbTokenStore::new(db.clone(), secrets.clone()));
+        let lever = Arc::new(LeverClients::new(Arc::new(lever_config(&config)?), token_store)?);
+        Ok(Self { config: Arc::new(config), db, jwt, secrets, lever, shutdown })
     }
+}
+
+/// The Lever client's settings: hosts from configuration, and Vouch's OAuth
+/// app when both its id and secret are set.
+fn lever_config(config: &Config) -> anyhow::Result<LeverConfig> {
+    let oauth_app = match (&config.lever.client_id, &config.lever.client_secret) {
+        (Some(client_id), Some(secret)) => Some(OAuthApp {
+            client_id: client_id.clone(),
+            client_secret: Secret::new(secret.expose()),
+            redirect_uri: config.public_url.join("oauth/lever/callback")?,
+        }),
+        _ => None,
+    };
+    Ok(LeverConfig { hosts: config.lever.hosts.clone(), oauth_app, ..LeverConfig::default() })
 }
 
 /// The whole HTTP surface (DESIGN.md section 4).
@@ -43,6 +63,7 @@ pub fn app(state: AppState) -> Router {
         .merge(http::health::router(state.clone()))
         .merge(http::metrics::router())
         .merge(graphql::router(state.clone(), schema))
+        .merge(http::oauth_callback::router(state.clone()))
         .merge(http::spa::router(&state.config.web_dir))
         .layer(middleware::from_fn(http::metrics::track))
         .layer(TraceLayer::new_for_http())
@@ -54,7 +75,7 @@ pub fn app(state: AppState) -> Router {
 pub async fn run(config: Config, listener: TcpListener, shutdown: CancellationToken) -> anyhow::Result<()> {
     let database = db::connect(&config.database_url).await?;
     db::migrate(&database, &config.database_url).await?;
-    let state = AppState::new(config, database, shutdown.clone());
+    let state = AppState::new(config, database, shutdown.clone())?;
     let address = listener.local_addr()?;
     tracing::info!(%address, public_url = %state.config.public_url, database = %state.config.database_url.redacted(), "vouch is serving");
 

@@ -10,6 +10,7 @@
 
 mod database;
 mod graphql_client;
+pub mod lever;
 mod server;
 
 pub use database::TestDatabase;

@@ -51,12 +51,21 @@ impl TestServer {
         Self::start_with(&[]).await
     }
 
+    /// Starts a server whose Lever hosts are the simulator's.
+    pub async fn start_with_lever(world: &crate::lever::LeverWorld) -> Self {
+        let flags = world.server_flags();
+        let args: Vec<&str> = flags.iter().map(String::as_str).collect();
+        Self::start_with(&args).await
+    }
+
     /// Starts a server; `args` are extra `vouch serve` flags.
     pub async fn start_with(args: &[&str]) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let database = TestDatabase::create(&dir).await.expect("test database");
         let data_dir = dir.path().join("data");
         let web_dir = web_dir_with_index(&dir);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let address = listener.local_addr().expect("address");
         let mut argv: Vec<String> = vec![
             "vouch".into(),
             "--bind".into(),
@@ -67,12 +76,12 @@ impl TestServer {
             data_dir.display().to_string(),
             "--web-dir".into(),
             web_dir.display().to_string(),
+            "--public-url".into(),
+            format!("http://{address}"),
         ];
         argv.extend(args.iter().map(|a| a.to_string()));
         let settings = ServeArgs::try_parse_from(argv).expect("valid test flags").settings;
         let config = settings.validate().expect("valid test configuration");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let address = listener.local_addr().expect("address");
         let shutdown = CancellationToken::new();
         let task = tokio::spawn(vouch::run(config.clone(), listener, shutdown.clone()));
         let server_ready =

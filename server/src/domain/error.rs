@@ -27,6 +27,9 @@ pub enum DomainError {
     /// Too many failed attempts; try again later.
     #[error("too many failed sign-ins for this e-mail address; try again in {retry_after_secs} seconds")]
     TooManyAttempts { retry_after_secs: u64 },
+    /// Lever refused or failed; the message says what to do.
+    #[error("{0}")]
+    Lever(String),
     /// The database is busy or unreachable; the request may be retried.
     #[error("the database is unavailable; try again shortly")]
     Unavailable,

@@ -16,6 +16,7 @@ pub fn to_graphql_error(err: DomainError) -> Error {
         DomainError::Unauthenticated(_) => "UNAUTHENTICATED",
         DomainError::TooManyAttempts { .. } => "TOO_MANY_ATTEMPTS",
         DomainError::Unavailable => "UNAVAILABLE",
+        DomainError::Lever(_) => "LEVER_ERROR",
         DomainError::Internal(detail) => {
             tracing::error!(%detail, "internal error answering a GraphQL request");
             "INTERNAL"

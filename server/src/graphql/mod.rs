@@ -4,6 +4,7 @@
 //! error. One resolver struct per area, merged into the roots here.
 mod clock;
 mod error;
+mod lever;
 mod organization;
 mod routes;
 mod session;
@@ -28,11 +29,21 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(session::SessionQuery, users::UsersQuery, organization::OrganizationQuery);
+pub struct QueryRoot(
+    session::SessionQuery,
+    users::UsersQuery,
+    organization::OrganizationQuery,
+    lever::LeverQuery,
+);
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct MutationRoot(session::SessionMutation, users::UsersMutation, organization::OrganizationMutation);
+pub struct MutationRoot(
+    session::SessionMutation,
+    users::UsersMutation,
+    organization::OrganizationMutation,
+    lever::LeverMutation,
+);
 
 #[derive(MergedSubscription, Default)]
 #[graphql(name = "Subscription")]

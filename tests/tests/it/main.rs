@@ -2,6 +2,7 @@
 //! engine `VOUCH_TEST_POSTGRES_URL` selects (SQLite when unset).
 mod auth;
 mod graphql_http;
+mod lever_connect;
 mod operations;
 mod subscriptions;
 mod tenancy;

@@ -1,0 +1,383 @@
+//! Connecting Lever (DESIGN.md flows 1, 2, 12) against the simulator:
+//! OAuth through the consent page, API keys with a permission report,
+//! catalogue refresh, revocation, reconnection and disconnection.
+use entity::Role;
+use lever_sim::{DataCentre, NewApiKey, NewPosting, NewStage};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
+use serde_json::{json, Value};
+use vouch_tests::lever::LeverWorld;
+use vouch_tests::{TestServer, TestUser};
+
+const CONNECTION: &str =
+    "{ leverConnection { id status statusReason authMode dataCentre scopes lastSuccessAt webhookUrl } }";
+
+async fn start_oauth(server: &TestServer, admin: &TestUser, dc: &str) -> String {
+    let answer = server
+        .graphql()
+        .run(
+            Some(&admin.token),
+            "mutation($dc: LeverDataCentre!) { startLeverOAuth(dataCentre: $dc) }",
+            json!({ "dc": dc }),
+        )
+        .await;
+    answer.data()["startLeverOAuth"].as_str().expect("authorize URL").to_owned()
+}
+
+/// Sends Lever's redirect to Vouch's callback; answers where Vouch sends the browser.
+async fn callback(server: &TestServer, query: &str) -> String {
+    let http =
+        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    let answer =
+        http.get(server.url(&format!("/oauth/lever/callback{query}"))).send().await.expect("callback");
+    assert_eq!(answer.status().as_u16(), 303, "the callback redirects to the app");
+    answer.headers()["location"].to_str().expect("location").to_owned()
+}
+
+fn query_of(url: &str) -> String {
+    url.find('?').map(|i| url[i..].to_owned()).unwrap_or_default()
+}
+
+async fn connect_by_oauth(world: &LeverWorld, server: &TestServer, admin: &TestUser) -> Value {
+    let authorize = start_oauth(server, admin, "US").await;
+    let lever_redirect = world.consent(&authorize, true).await;
+    assert!(lever_redirect.contains("/oauth/lever/callback?"), "{lever_redirect}");
+    let landing = callback(server, &query_of(&lever_redirect)).await;
+    assert!(landing.starts_with("/integrations?lever=connected"), "{landing}");
+    server.graphql().run(Some(&admin.token), CONNECTION, json!({})).await.data()["leverConnection"].clone()
+}
+
+async fn seed_catalogue(world: &LeverWorld) {
+    let sim = &world.sim;
+    sim.add_stage(&world.company_id, NewStage { id: None, text: "Reference check".into() }).expect("stage");
+    for title in ["Robot Whisperer", "Gear Engineer"] {
+        sim.add_posting(
+            &world.company_id,
+            NewPosting {
+                text: title.into(),
+                owner: Some(world.lever_admin_id.clone()),
+                ..NewPosting::default()
+            },
+        )
+        .expect("posting");
+    }
+}
+
+#[tokio::test]
+async fn oauth_connects_through_the_consent_page_and_reads_the_catalogue() {
+    let world = LeverWorld::start(DataCentre::Us).await;
+    seed_catalogue(&world).await;
+    let server = TestServer::start_with_lever(&world).await;
+    let admin = server.user("Acme", "ada@acme.test", Role::SuperAdmin).await;
+
+    let authorize = start_oauth(&server, &admin, "US").await;
+    for parameter in ["audience=", "prompt=consent", "response_type=code", "offline_access", "state="] {
+        assert!(authorize.contains(parameter), "authorize URL has {parameter}: {authorize}");
+    }
+    let connection = connect_by_oauth(&world, &server, &admin).await;
+    assert_eq!(connection["status"], "CONNECTED");
+    assert_eq!(connection["authMode"], "OAUTH");
+    assert!(connection["scopes"].as_array().is_some_and(|s| !s.is_empty()));
+    let id = connection["id"].as_str().expect("id").to_owned();
+    assert_eq!(connection["webhookUrl"], server.url(&format!("/webhooks/lever/{id}")));
+
+    let counts = server
+        .graphql()
+        .run(
+            Some(&admin.token),
+            "mutation($id: UUID!) { refreshLeverCatalogue(connectionId: $id) { users postings stages } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let counts = &counts.data()["refreshLeverCatalogue"];
+    assert_eq!(counts["postings"], 2);
+    assert_eq!(counts["users"], 1);
+    assert!(counts["stages"].as_u64().unwrap_or(0) > 5, "the default pipeline plus ours: {counts}");
+    let users = server
+        .graphql()
+        .run(
+            Some(&admin.token),
+            "query($id: UUID!) { leverUsers(connectionId: $id) { name accessRole } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(users.data()["leverUsers"][0]["name"], "Rita Recruiter");
+
+    // The tokens are sealed: no stored byte sequence contains them.
+    let rows = entity::secret::Entity::find().all(&server.db).await.expect("secrets");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(world.sim.grants().len(), 1, "one grant in Lever");
+    let sealed = &rows[0].ciphertext;
+    assert!(!sealed.windows(12).any(|w| w == b"access_token"), "the token set is not stored in clear");
+}
+
+#[tokio::test]
+async fn a_posting_or_stage_that_disappears_from_lever_is_marked_gone() {
+    let world = LeverWorld::start(DataCentre::Us).await;
+    let server = TestServer::start_with_lever(&world).await;
+    let admin = server.user("Acme", "ada@acme.test", Role::SuperAdmin).await;
+    let connection = connect_by_oauth(&world, &server, &admin).await;
+    let id = connection["id"].as_str().expect("id");
+    // A posting Vouch saw earlier that Lever no longer lists.
+    entity::lever_posting::ActiveModel {
+        id: Set(uuid::Uuid::new_v4()),
+        connection_id: Set(id.parse().expect("uuid")),
+        lever_id: Set("old-posting".into()),
+        text: Set("Old job".into()),
+        state: Set(None),
+        owner_id: Set(None),
+        hiring_manager_id: Set(None),
+        tags: Set(None),
+        gone_at: Set(None),
+        synced_at: Set(chrono::Utc::now() - chrono::Duration::days(1)),
+    }
+    .insert(&server.db)
+    .await
+    .expect("an earlier posting");
+    let refresh = "mutation($id: UUID!) { refreshLeverCatalogue(connectionId: $id) { postings } }";
+    server.graphql().run(Some(&admin.token), refresh, json!({ "id": id })).await.data();
+    let postings = entity::lever_posting::Entity::find().all(&server.db).await.expect("postings");
+    let old = postings.iter().find(|p| p.lever_id == "old-posting").expect("kept, not deleted");
+    assert!(old.gone_at.is_some(), "marked gone");
+    assert!(postings.iter().filter(|p| p.lever_id != "old-posting").all(|p| p.gone_at.is_none()));
+}
+
+#[tokio::test]
+async fn the_callback_refuses_bad_answers_in_plain_words() {
+    let world = LeverWorld::start(DataCentre::Us).await;
+    let server = TestServer::start_with_lever(&world).await;
+    let admin = server.user("Acme", "ada@acme.test", Role::SuperAdmin).await;
+
+    assert!(callback(&server, "").await.contains("lever_error=wrong_state"));
+    assert!(callback(&server, "?code=abc&state=forged-state").await.contains("lever_error=wrong_state"));
+
+    let authorize = start_oauth(&server, &admin, "US").await;
+    let state = url::Url::parse(&authorize)
+        .expect("url")
+        .query_pairs()
+        .find(|(k, _)| k == "state")
+        .map(|(_, v)| v.into_owned())
+        .expect("state");
+    let no_code = callback(&server, &format!("?state={state}")).await;
+    assert!(no_code.contains("lever_error=missing_code"), "{no_code}");
+    let replayed = callback(&server, &format!("?code=abc&state={state}")).await;
+    assert!(replayed.contains("lever_error=wrong_state"), "a used state is refused: {replayed}");
+
+    let denied_start = start_oauth(&server, &admin, "US").await;
+    let denied = callback(&server, &query_of(&world.consent(&denied_start, false).await)).await;
+    assert!(denied.contains("lever_error=denied"), "{denied}");
+
+    let expired_start = start_oauth(&server, &admin, "US").await;
+    server
+        .db
+        .execute_unprepared(
+            "UPDATE oauth_states SET expires_at = '2000-01-01T00:00:00+00:00' WHERE used_at IS NULL",
+        )
+        .await
+        .expect("age the state");
+    let expired = callback(&server, &query_of(&world.consent(&expired_start, true).await)).await;
+    assert!(expired.contains("lever_error=expired_state"), "{expired}");
+
+    let bad_code_start = start_oauth(&server, &admin, "US").await;
+    let bad_state = url::Url::parse(&bad_code_start)
+        .expect("url")
+        .query_pairs()
+        .find(|(k, _)| k == "state")
+        .map(|(_, v)| v.into_owned())
+        .expect("state");
+    let bad_code = callback(&server, &format!("?code=not-a-real-code&state={bad_state}")).await;
+    assert!(bad_code.contains("lever_error=exchange_failed"), "{bad_code}");
+
+    let none = server.graphql().run(Some(&admin.token), CONNECTION, json!({})).await;
+    assert!(none.data()["leverConnection"].is_null(), "nothing was connected");
+}
+
+#[tokio::test]
+async fn a_token_endpoint_answering_500_or_junk_is_reported_not_stored() {
+    for (status, body) in [(500u16, "oops"), (200, "<html>not json</html>")] {
+        let fake = start_broken_token_endpoint(status, body).await;
+        let world = LeverWorld::start(DataCentre::Us).await;
+        let mut flags = world.server_flags();
+        let at = flags.iter().position(|f| f == "--lever-us-auth-base").expect("flag") + 1;
+        flags[at] = fake.clone();
+        let args: Vec<&str> = flags.iter().map(String::as_str).collect();
+        let server = TestServer::start_with(&args).await;
+        let admin = server.user("Acme", "ada@acme.test", Role::SuperAdmin).await;
+        let authorize = start_oauth(&server, &admin, "US").await;
+        let state = url::Url::parse(&authorize)
+            .expect("url")
+            .query_pairs()
+            .find(|(k, _)| k == "state")
+            .map(|(_, v)| v.into_owned())
+            .expect("state");
+        let landing = callback(&server, &format!("?code=abc&state={state}")).await;
+        assert!(landing.contains("lever_error=exchange_failed"), "{status}: {landing}");
+        let stored = entity::secret::Entity::find().all(&server.db).await.expect("secrets");
+        assert!(stored.is_empty(), "nothing stored after a failed exchange");
+    }
+}
+
+/// A stand-in for a broken Lever token endpoint (fault injection).
+async fn start_broken_token_endpoint(status: u16, body: &'static str) -> String {
+    let app = axum_router(status, body);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(async move { axum_serve(listener, app).await });
+    format!("http://{address}")
+}
+
+fn axum_router(status: u16, body: &'static str) -> axum::Router {
+    let status = axum::http::StatusCode::from_u16(status).expect("status");
+    axum::Router::new().fallback(move || async move { (status, body) })
+}
+
+async fn axum_serve(listener: tokio::net::TcpListener, app: axum::Router) {
+    let _ = axum::serve(listener, app).await;
+}
+
+#[tokio::test]
+async fn api_keys_are_probed_and_missing_permissions_named() {
+    let world = LeverWorld::start(DataCentre::Eu).await;
+    let server = TestServer::start_with_lever(&world).await;
+    let admin = server.user("Europa", "eva@europa.test", Role::SuperAdmin).await;
+    let connect = "mutation($dc: LeverDataCentre!, $key: String!) { connectLeverWithApiKey(dataCentre: $dc, apiKey: $key) { connection { id status authMode dataCentre } missingPermissions } }";
+
+    let all = world.sim.create_api_key(&world.company_id, NewApiKey::default()).expect("key");
+    let mut partial = world.sim.create_api_key(&world.company_id, NewApiKey::default()).expect("key");
+    partial = world.sim.set_key_permission(&partial.key, "Create a note", false).expect("revoke one");
+    partial = world.sim.set_key_permission(&partial.key, "Add tags", false).expect("revoke another");
+
+    let lacking =
+        server.graphql().run(Some(&admin.token), connect, json!({ "dc": "EU", "key": partial.key })).await;
+    let payload = &lacking.data()["connectLeverWithApiKey"];
+    assert!(payload["connection"].is_null(), "nothing stored");
+    let missing: Vec<&str> =
+        payload["missingPermissions"].as_array().expect("list").iter().filter_map(Value::as_str).collect();
+    assert_eq!(missing.len(), 2, "exactly the two removed: {missing:?}");
+    assert!(missing.contains(&"Create a note") && missing.contains(&"Add tags"), "{missing:?}");
+    assert!(entity::secret::Entity::find().all(&server.db).await.expect("secrets").is_empty());
+
+    let wrong_dc =
+        server.graphql().run(Some(&admin.token), connect, json!({ "dc": "US", "key": all.key })).await;
+    assert_eq!(wrong_dc.body["errors"][0]["extensions"]["field"], "dataCentre", "{}", wrong_dc.body);
+    let unknown =
+        server.graphql().run(Some(&admin.token), connect, json!({ "dc": "EU", "key": "no-such-key" })).await;
+    assert_eq!(unknown.body["errors"][0]["extensions"]["field"], "apiKey");
+    for bad in ["k".repeat(10 * 1024), "abc\ndef".to_owned(), String::new()] {
+        let answer =
+            server.graphql().run(Some(&admin.token), connect, json!({ "dc": "EU", "key": bad })).await;
+        assert_eq!(answer.error_code(), Some("BAD_USER_INPUT"), "{}", answer.body);
+        assert!(!answer.body.to_string().contains("kkkkkkkkkk"), "the key is not echoed");
+    }
+
+    let ok = server.graphql().run(Some(&admin.token), connect, json!({ "dc": "EU", "key": all.key })).await;
+    let connection = &ok.data()["connectLeverWithApiKey"]["connection"];
+    assert_eq!(connection["status"], "CONNECTED");
+    assert_eq!(connection["authMode"], "API_KEY");
+    assert_eq!(connection["dataCentre"], "EU");
+    assert!(!ok.body.to_string().contains(&all.key), "the key never comes back");
+}
+
+#[tokio::test]
+async fn revocation_turns_the_connection_revoked_and_reconnecting_keeps_its_id() {
+    let world = LeverWorld::start(DataCentre::Us).await;
+    let server = TestServer::start_with_lever(&world).await;
+    let admin = server.user("Acme", "ada@acme.test", Role::SuperAdmin).await;
+    let first = connect_by_oauth(&world, &server, &admin).await;
+    let id = first["id"].as_str().expect("id").to_owned();
+
+    assert!(world.sim.revoke_grant(&world.company_id, vouch_tests::lever::CLIENT_ID));
+    let refresh = "mutation($id: UUID!) { refreshLeverCatalogue(connectionId: $id) { users } }";
+    let refused = server.graphql().run(Some(&admin.token), refresh, json!({ "id": id })).await;
+    assert_eq!(refused.error_code(), Some("LEVER_ERROR"), "{}", refused.body);
+    let revoked = server.graphql().run(Some(&admin.token), CONNECTION, json!({})).await;
+    assert_eq!(revoked.data()["leverConnection"]["status"], "REVOKED");
+    assert!(revoked.data()["leverConnection"]["statusReason"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("reconnect"));
+    let again = server.graphql().run(Some(&admin.token), refresh, json!({ "id": id })).await;
+    assert_eq!(again.error_code(), Some("LEVER_ERROR"), "work stops while revoked");
+
+    let second = connect_by_oauth(&world, &server, &admin).await;
+    assert_eq!(second["id"], id.as_str(), "reconnecting keeps the connection id");
+    assert_eq!(second["status"], "CONNECTED");
+    let works = server.graphql().run(Some(&admin.token), refresh, json!({ "id": id })).await;
+    assert_eq!(works.data()["refreshLeverCatalogue"]["users"], 1);
+    assert_eq!(
+        entity::secret::Entity::find().all(&server.db).await.expect("secrets").len(),
+        1,
+        "old tokens destroyed"
+    );
+}
+
+#[tokio::test]
+async fn disconnect_destroys_credentials_and_keeps_history() {
+    let world = LeverWorld::start(DataCentre::Us).await;
+    let server = TestServer::start_with_lever(&world).await;
+    let admin = server.user("Acme", "ada@acme.test", Role::SuperAdmin).await;
+    let connection = connect_by_oauth(&world, &server, &admin).await;
+    let id = connection["id"].as_str().expect("id");
+    let answer = server
+        .graphql()
+        .run(
+            Some(&admin.token),
+            "mutation($id: UUID!) { disconnectLever(connectionId: $id) { status } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(answer.data()["disconnectLever"]["status"], "DISCONNECTED");
+    assert!(
+        entity::secret::Entity::find().all(&server.db).await.expect("secrets").is_empty(),
+        "credentials destroyed"
+    );
+    let row = entity::lever_connection::Entity::find().all(&server.db).await.expect("connections");
+    assert_eq!(row.len(), 1, "the connection row (history) is kept");
+    let none = server.graphql().run(Some(&admin.token), CONNECTION, json!({})).await;
+    assert!(none.data()["leverConnection"].is_null());
+}
+
+#[tokio::test]
+async fn only_super_admins_connect_and_other_companies_ids_are_not_found() {
+    let world = LeverWorld::start(DataCentre::Us).await;
+    let server = TestServer::start_with_lever(&world).await;
+    let owner = server.user("Acme", "ada@acme.test", Role::SuperAdmin).await;
+    let admin = server.user("Acme", "bob@acme.test", Role::Admin).await;
+    let stranger = server.user("Globex", "gus@globex.test", Role::SuperAdmin).await;
+    let connection = connect_by_oauth(&world, &server, &owner).await;
+    let id = connection["id"].as_str().expect("id");
+
+    let by_id = [
+        "mutation($id: UUID!) { disconnectLever(connectionId: $id) { status } }",
+        "mutation($id: UUID!) { updateLeverConnection(connectionId: $id, fallbackUserId: \"\") { status } }",
+        "mutation($id: UUID!) { refreshLeverCatalogue(connectionId: $id) { users } }",
+        "query($id: UUID!) { leverUsers(connectionId: $id) { name } }",
+    ];
+    for query in by_id {
+        let answer = server.graphql().run(Some(&stranger.token), query, json!({ "id": id })).await;
+        assert_eq!(answer.error_code(), Some("NOT_FOUND"), "{query}: {}", answer.body);
+        assert!(!answer.body.to_string().contains("Acme"), "nothing revealed");
+    }
+    let super_only = [
+        ("mutation { startLeverOAuth(dataCentre: US) }", json!({})),
+        (
+            "mutation { connectLeverWithApiKey(dataCentre: EU, apiKey: \"abc\") { missingPermissions } }",
+            json!({}),
+        ),
+        (by_id[0], json!({ "id": id })),
+        (by_id[1], json!({ "id": id })),
+    ];
+    for (query, variables) in super_only {
+        let answer = server.graphql().run(Some(&admin.token), query, variables).await;
+        assert_eq!(answer.error_code(), Some("FORBIDDEN"), "{query}: {}", answer.body);
+    }
+    let eu_oauth = server
+        .graphql()
+        .run(Some(&owner.token), "mutation { startLeverOAuth(dataCentre: EU) }", json!({}))
+        .await;
+    assert_eq!(eu_oauth.body["errors"][0]["extensions"]["field"], "dataCentre");
+    let unknown_user = server
+        .graphql()
+        .run(Some(&owner.token), "mutation($id: UUID!) { updateLeverConnection(connectionId: $id, fallbackUserId: \"nobody\") { status } }", json!({ "id": id }))
+        .await;
+    assert_eq!(unknown_user.body["errors"][0]["extensions"]["field"], "fallbackUserId");
+}
