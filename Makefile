@@ -4,17 +4,14 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 CARGO ?= cargo
 PG_URL ?= postgres://vouch:vouch@127.0.0.1:5432/vouch
-DEMO_EMAIL ?= admin@demo.vouch.test
-DEMO_PASSWORD ?= vouch-demo-password
 
 .PHONY: demo test build web schema lint test-rust test-postgres test-web e2e test-deps clean
 
-## Build everything and serve Vouch on http://127.0.0.1:8080 with SQLite under ./data.
-demo: web build
-	@$(CARGO) run -q -p vouch -- create-admin --org "Demo Company" --email $(DEMO_EMAIL) --password $(DEMO_PASSWORD) 2>/dev/null \
-	  || echo "(demo admin already exists)"
-	@echo "Sign in at http://127.0.0.1:8080 as $(DEMO_EMAIL) / $(DEMO_PASSWORD)"
-	$(CARGO) run -q -p vouch -- serve
+## Build everything and run the demo: Vouch on http://127.0.0.1:8080 (SQLite under ./data) connected
+## to a seeded Lever simulator on :9400. Prints the admin's e-mail and password.
+demo: web
+	$(CARGO) build -p vouch -p vouch-tests --bins
+	./target/debug/vouch demo
 
 ## Every test: format, lints, Rust suites on SQLite and PostgreSQL, web unit tests, browser tests.
 test: test-deps lint build test-rust test-postgres test-web e2e

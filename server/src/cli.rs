@@ -28,6 +28,13 @@ pub enum Command {
     CreateAdmin(CreateAdminArgs),
     /// Print the GraphQL schema (SDL) that `schema.graphql` holds.
     Schema,
+    /// Run the demo: Vouch with a seeded Lever simulator, connected and ready to click through.
+    /// Starts the `vouch-demo` program built beside this one; arguments are passed on.
+    Demo {
+        /// Passed to vouch-demo (see `vouch demo -- --help`).
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
 }
 
 #[derive(Debug, clap::Args)]

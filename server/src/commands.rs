@@ -70,3 +70,22 @@ async fn cancel_on_signal(shutdown: CancellationToken) {
     tracing::info!("shutdown requested; draining in-flight requests");
     shutdown.cancel();
 }
+
+/// Runs `vouch-demo` from the same folder as this binary. The demo lives in
+/// the test crate because it embeds the Lever simulator, which the server
+/// itself must never depend on.
+pub fn demo(args: Vec<String>) -> anyhow::Result<()> {
+    let me = std::env::current_exe().context("cannot find the vouch binary's folder")?;
+    let program = me.with_file_name(format!("vouch-demo{}", std::env::consts::EXE_SUFFIX));
+    anyhow::ensure!(
+        program.is_file(),
+        "{} is missing: build it with `cargo build -p vouch-tests --bin vouch-demo` (or run `make demo`)",
+        program.display()
+    );
+    let status = std::process::Command::new(&program)
+        .args(args)
+        .status()
+        .with_context(|| format!("cannot start {}", program.display()))?;
+    anyhow::ensure!(status.success(), "the demo stopped with {status}");
+    Ok(())
+}

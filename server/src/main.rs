@@ -14,6 +14,7 @@ async fn main() -> std::process::ExitCode {
         Command::Serve(settings) => commands::serve(settings).await,
         Command::Migrate(settings) => commands::migrate(settings).await,
         Command::CreateAdmin(args) => commands::create_admin(args).await,
+        Command::Demo { args } => commands::demo(args),
         Command::Schema => {
             commands::schema();
             Ok(())

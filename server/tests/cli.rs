@@ -88,7 +88,7 @@ fn create_admin_refuses_unknown_roles_and_bad_input() {
 #[test]
 fn every_command_has_help() {
     let dir = tempfile::tempdir().expect("temp dir");
-    for command in ["serve", "migrate", "create-admin", "schema"] {
+    for command in ["serve", "migrate", "create-admin", "schema", "demo"] {
         let output = vouch(&[command, "--help"], &[], dir.path());
         assert!(output.status.success(), "{command} --help");
         let text = String::from_utf8_lossy(&output.stdout);

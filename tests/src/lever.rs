@@ -45,27 +45,34 @@ impl LeverWorld {
 
     /// `vouch serve` flags pointing every data centre at the simulator.
     pub fn server_flags(&self) -> Vec<String> {
-        let sim = &self.sim;
-        vec![
-            "--lever-us-api-base".into(),
-            sim.api_base(DataCentre::Us),
-            "--lever-eu-api-base".into(),
-            sim.api_base(DataCentre::Eu),
-            "--lever-sandbox-api-base".into(),
-            sim.api_base(DataCentre::Sandbox),
-            "--lever-us-auth-base".into(),
-            sim.auth_base(AuthServer::Production),
-            "--lever-eu-auth-base".into(),
-            sim.auth_base(AuthServer::Production),
-            "--lever-sandbox-auth-base".into(),
-            sim.auth_base(AuthServer::Sandbox),
-            "--lever-client-id".into(),
-            CLIENT_ID.into(),
-            "--lever-client-secret".into(),
-            CLIENT_SECRET.into(),
-        ]
+        lever_flags(&self.sim, CLIENT_ID, CLIENT_SECRET)
     }
+}
 
+/// `vouch serve` flags pointing every data centre at `sim`, with Vouch's
+/// OAuth app as registered there.
+pub fn lever_flags(sim: &lever_sim::Sim, client_id: &str, client_secret: &str) -> Vec<String> {
+    vec![
+        "--lever-us-api-base".into(),
+        sim.api_base(DataCentre::Us),
+        "--lever-eu-api-base".into(),
+        sim.api_base(DataCentre::Eu),
+        "--lever-sandbox-api-base".into(),
+        sim.api_base(DataCentre::Sandbox),
+        "--lever-us-auth-base".into(),
+        sim.auth_base(AuthServer::Production),
+        "--lever-eu-auth-base".into(),
+        sim.auth_base(AuthServer::Production),
+        "--lever-sandbox-auth-base".into(),
+        sim.auth_base(AuthServer::Sandbox),
+        "--lever-client-id".into(),
+        client_id.into(),
+        "--lever-client-secret".into(),
+        client_secret.into(),
+    ]
+}
+
+impl LeverWorld {
     /// Plays the admin's browser through Lever's consent page: GET the
     /// authorize URL, POST Accept (or Deny) with the form's fields, and
     /// answer the redirect Lever sends back (the callback URL with its query).
