@@ -11,6 +11,7 @@ pub mod credentials;
 pub mod disconnect;
 pub mod oauth;
 pub mod store;
+pub mod webhook_setup;
 
 use entity::lever_connection::DataCentre as DbDataCentre;
 
