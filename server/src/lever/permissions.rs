@@ -104,9 +104,9 @@ impl Endpoint {
         match self {
             Self::ListUsers => ("Retrieve a list of users", Safe),
             Self::RetrieveUser => ("Retrieve a single user", Safe),
-            Self::ListPostings => ("Retrieve a list of postings", Safe),
+            Self::ListPostings => ("List all postings", Safe),
             Self::RetrievePosting => ("Retrieve a single posting", Safe),
-            Self::ListStages => ("Retrieve a list of stages", Safe),
+            Self::ListStages => ("List all stages", Safe),
             Self::RetrieveOpportunity => ("Retrieve a single opportunity", Safe),
             Self::ListOpportunities => ("List all opportunities", Safe),
             Self::ListApplications => ("List all applications", Safe),
@@ -163,6 +163,8 @@ mod tests {
         assert_eq!(Endpoint::CreateNote.name(), "Create a note");
         assert_eq!(Endpoint::ListOpportunities.to_string(), "List all opportunities");
         assert_eq!(Endpoint::ListTags.name(), "Retrieve all tags");
+        assert_eq!(Endpoint::ListPostings.name(), "List all postings");
+        assert_eq!(Endpoint::ListStages.name(), "List all stages");
         let names: HashSet<_> = Endpoint::ALL.iter().map(|e| e.name()).collect();
         assert_eq!(names.len(), Endpoint::ALL.len());
     }

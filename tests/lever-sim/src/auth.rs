@@ -130,7 +130,15 @@ impl FromRequestParts<Sim> for Caller {
         let auth = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).map(str::to_string);
         let (latency, outcome) = {
             let mut st = sim.lock();
-            let caller = identify(&st, auth.as_deref(), dc)?;
+            let caller = match identify(&st, auth.as_deref(), dc) {
+                Ok(caller) => caller,
+                Err(e) => {
+                    if e.status == StatusCode::UNAUTHORIZED {
+                        st.unauthorized += 1;
+                    }
+                    return Err(e);
+                }
+            };
             let (rate, burst, send_retry_after) =
                 (st.settings.rate_per_second, st.settings.rate_burst, st.settings.send_retry_after);
             let outcome = match st.limiter.check(&caller.credential, rate, burst) {

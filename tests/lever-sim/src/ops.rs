@@ -57,6 +57,8 @@ pub struct StatsReport {
     pub token_requests: BTreeMap<String, u64>,
     /// Successful token exchanges by grant type.
     pub token_exchanges: BTreeMap<String, u64>,
+    /// Data API requests refused with 401 (counted under no credential).
+    pub unauthorized: u64,
 }
 
 impl StatsReport {
@@ -314,6 +316,7 @@ impl Sim {
             credentials: st.limiter.reports(),
             token_requests: st.oauth.token_requests.clone(),
             token_exchanges: st.oauth.token_successes.clone(),
+            unauthorized: st.unauthorized,
         }
     }
 
@@ -324,6 +327,7 @@ impl Sim {
         st.limiter.reset_buckets();
         st.oauth.token_requests.clear();
         st.oauth.token_successes.clear();
+        st.unauthorized = 0;
         st.deliveries.clear();
     }
 

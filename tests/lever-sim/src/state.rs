@@ -29,6 +29,10 @@ pub struct State {
     pub held: Vec<DeliveryJob>,
     /// Notes created so far (drives the alternating note id style).
     pub notes_created: u64,
+    /// Data API requests refused with 401 (no, bad, expired or revoked
+    /// credentials) since the last stats reset. They belong to no
+    /// credential's statistics, so they are counted here.
+    pub unauthorized: u64,
 }
 
 impl State {

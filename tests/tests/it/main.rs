@@ -1,7 +1,9 @@
 //! End-to-end suites: the real server over HTTP and websockets, on the
-//! engine `VOUCH_TEST_POSTGRES_URL` selects (SQLite when unset).
+//! engine `VOUCH_TEST_POSTGRES_URL` selects (SQLite when unset), and the
+//! Lever client against the Lever simulator.
 mod auth;
 mod graphql_http;
+mod lever_client;
 mod lever_connect;
 mod operations;
 mod subscriptions;

@@ -7,7 +7,9 @@ use crate::lever::{
 };
 
 impl LeverClient {
-    /// Every user, page by page (deactivated ones included).
+    /// Every active user, page by page. Lever leaves deactivated users out
+    /// unless asked (`includeDeactivated=true`), and they can no longer act
+    /// (`perform_as`), so they are not offered as anyone's user.
     pub fn users(&self) -> BoxStream<'static, Result<User>> {
         self.items(ApiRequest::get(Endpoint::ListUsers, &["users"]))
     }
