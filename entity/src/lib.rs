@@ -5,14 +5,23 @@
 //! plain mirror of the migrations.
 #![forbid(unsafe_code)]
 
+pub mod audit_event;
+pub mod language;
 pub mod lever_connection;
 pub mod lever_posting;
 pub mod lever_stage;
 pub mod lever_user;
 pub mod login_failure;
 pub mod organization;
+pub mod questionnaire;
 pub mod role;
+pub mod rule;
+pub mod rule_posting;
+pub mod rule_stage_mapping;
 pub mod secret;
+pub mod template;
+pub mod template_step;
 pub mod user;
 
+pub use language::Language;
 pub use role::Role;
