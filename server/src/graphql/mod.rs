@@ -2,11 +2,14 @@
 //!
 //! Resolvers stay thin: read the caller, call a domain function, map the
 //! error. One resolver struct per area, merged into the roots here.
+mod catalogue;
 mod clock;
 mod error;
 mod organization;
 mod routes;
+mod rules;
 mod session;
+mod templates;
 mod types;
 mod users;
 
@@ -28,11 +31,25 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(session::SessionQuery, users::UsersQuery, organization::OrganizationQuery);
+pub struct QueryRoot(
+    session::SessionQuery,
+    users::UsersQuery,
+    organization::OrganizationQuery,
+    templates::TemplatesQuery,
+    rules::RulesQuery,
+    catalogue::CatalogueQuery,
+);
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct MutationRoot(session::SessionMutation, users::UsersMutation, organization::OrganizationMutation);
+pub struct MutationRoot(
+    session::SessionMutation,
+    users::UsersMutation,
+    organization::OrganizationMutation,
+    templates::TemplatesMutation,
+    rules::RulesMutation,
+    catalogue::CatalogueMutation,
+);
 
 #[derive(MergedSubscription, Default)]
 #[graphql(name = "Subscription")]

@@ -7,7 +7,7 @@
 //! after saving (Lever dropped a stage, the template changed) are computed on
 //! read by [`warnings`].
 mod validate;
-mod warnings;
+pub mod warnings;
 
 use chrono::Utc;
 use entity::{rule, rule_posting, rule_stage_mapping, Language};
