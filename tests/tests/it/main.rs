@@ -3,5 +3,7 @@
 mod auth;
 mod graphql_http;
 mod operations;
+mod rules;
 mod subscriptions;
+mod templates;
 mod tenancy;
