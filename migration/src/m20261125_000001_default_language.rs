@@ -22,7 +22,10 @@ impl MigrationTrait for Migration {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .alter_table(
-                Table::alter().table(Organizations::Table).drop_column(DefaultLanguage::DefaultLanguage).to_owned(),
+                Table::alter()
+                    .table(Organizations::Table)
+                    .drop_column(DefaultLanguage::DefaultLanguage)
+                    .to_owned(),
             )
             .await
     }

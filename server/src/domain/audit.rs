@@ -3,7 +3,9 @@
 //! (so a rolled-back change leaves no trace and a committed one always has).
 use chrono::Utc;
 use entity::audit_event;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
@@ -67,7 +69,8 @@ pub async fn list<C: ConnectionTrait>(
     subject_id: Option<Uuid>,
     first: u64,
 ) -> DomainResult<Vec<audit_event::Model>> {
-    let mut query = audit_event::Entity::find().filter(audit_event::Column::OrganizationId.eq(organization_id));
+    let mut query =
+        audit_event::Entity::find().filter(audit_event::Column::OrganizationId.eq(organization_id));
     if let Some(subject_id) = subject_id {
         query = query.filter(audit_event::Column::SubjectId.eq(subject_id));
     }

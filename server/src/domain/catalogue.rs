@@ -36,7 +36,10 @@ pub async fn require_connection<C: ConnectionTrait>(
 }
 
 /// Every posting of the connection, gone ones included, by title.
-pub async fn postings<C: ConnectionTrait>(db: &C, connection_id: Uuid) -> DomainResult<Vec<lever_posting::Model>> {
+pub async fn postings<C: ConnectionTrait>(
+    db: &C,
+    connection_id: Uuid,
+) -> DomainResult<Vec<lever_posting::Model>> {
     Ok(lever_posting::Entity::find()
         .filter(lever_posting::Column::ConnectionId.eq(connection_id))
         .order_by_asc(lever_posting::Column::Text)
@@ -46,7 +49,10 @@ pub async fn postings<C: ConnectionTrait>(db: &C, connection_id: Uuid) -> Domain
 }
 
 /// Every stage of the connection, gone ones included, in pipeline order.
-pub async fn stages<C: ConnectionTrait>(db: &C, connection_id: Uuid) -> DomainResult<Vec<lever_stage::Model>> {
+pub async fn stages<C: ConnectionTrait>(
+    db: &C,
+    connection_id: Uuid,
+) -> DomainResult<Vec<lever_stage::Model>> {
     Ok(lever_stage::Entity::find()
         .filter(lever_stage::Column::ConnectionId.eq(connection_id))
         .order_by_asc(lever_stage::Column::Position)
@@ -80,14 +86,17 @@ pub async fn search_postings<C: ConnectionTrait>(
 }
 
 /// The stages of the organization's active connection (none without one).
-pub async fn org_stages<C: ConnectionTrait>(db: &C, organization_id: Uuid) -> DomainResult<Vec<lever_stage::Model>> {
+pub async fn org_stages<C: ConnectionTrait>(
+    db: &C,
+    organization_id: Uuid,
+) -> DomainResult<Vec<lever_stage::Model>> {
     match active_connection(db, organization_id).await? {
         Some(connection) => stages(db, connection.id).await,
         None => Ok(Vec::new()),
     }
 }
 
-/// The `Vouch Template: <name>` tags' names, from a posting's tags JSON.
+/// A posting's tags, from its tags JSON (non-strings ignored).
 pub fn posting_tags(posting: &lever_posting::Model) -> Vec<String> {
     posting
         .tags

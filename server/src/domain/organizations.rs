@@ -2,7 +2,8 @@
 use chrono::Utc;
 use entity::{organization, Language};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionSession,
+    TransactionTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -84,8 +85,15 @@ pub async fn set_default_language<C: ConnectionTrait + TransactionTrait>(
     row.default_language = Set(language);
     let org = row.update(&txn).await?;
     let changes = json!({ "defaultLanguage": { "from": before, "to": language } });
-    audit::record(&txn, id, actor, "organization.default_language_changed", Subject { kind: "organization", id }, changes)
-        .await?;
+    audit::record(
+        &txn,
+        id,
+        actor,
+        "organization.default_language_changed",
+        Subject { kind: "organization", id },
+        changes,
+    )
+    .await?;
     txn.commit().await?;
     Ok(org)
 }

@@ -52,7 +52,11 @@ pub fn validate(field: &str, questions: Vec<Question>) -> DomainResult<Vec<Quest
             format!("at most {MAX_QUESTIONS} questions"),
         ));
     }
-    questions.into_iter().enumerate().map(|(i, q)| validate_question(&format!("{field}.questions[{i}]"), q)).collect()
+    questions
+        .into_iter()
+        .enumerate()
+        .map(|(i, q)| validate_question(&format!("{field}.questions[{i}]"), q))
+        .collect()
 }
 
 fn validate_question(field: &str, q: Question) -> DomainResult<Question> {
@@ -155,7 +159,10 @@ mod tests {
             (vec![], "q.questions"),
             (vec![q(" ", QuestionType::Text, &[])], "q.questions[0].prompt"),
             (vec![q(&"x".repeat(10_000), QuestionType::Text, &[])], "q.questions[0].prompt"),
-            (vec![q("ok", QuestionType::Text, &[]), q("c", QuestionType::Choice, &["one"])], "q.questions[1].options"),
+            (
+                vec![q("ok", QuestionType::Text, &[]), q("c", QuestionType::Choice, &["one"])],
+                "q.questions[1].options",
+            ),
             (vec![q("c", QuestionType::Choice, &["a", "A"])], "q.questions[0].options[1]"),
             (vec![q("c", QuestionType::Choice, &["a", ""])], "q.questions[0].options[1]"),
             (vec![q("y", QuestionType::YesNo, &["a"])], "q.questions[0].options"),

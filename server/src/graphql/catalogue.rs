@@ -25,7 +25,13 @@ pub struct LeverPosting {
 
 impl From<lever_posting::Model> for LeverPosting {
     fn from(p: lever_posting::Model) -> Self {
-        Self { tags: catalogue::posting_tags(&p), id: p.lever_id, text: p.text, state: p.state, gone: p.gone_at.is_some() }
+        Self {
+            tags: catalogue::posting_tags(&p),
+            id: p.lever_id,
+            text: p.text,
+            state: p.state,
+            gone: p.gone_at.is_some(),
+        }
     }
 }
 
@@ -86,9 +92,14 @@ impl CatalogueQuery {
     /// `search` (or whose id is `search`); at most 200. Gone ones included,
     /// flagged.
     #[graphql(guard = "RoleGuard::new(DbRole::TeamMember)")]
-    async fn lever_postings(&self, ctx: &Context<'_>, search: Option<String>) -> GqlResult<Vec<LeverPosting>> {
+    async fn lever_postings(
+        &self,
+        ctx: &Context<'_>,
+        search: Option<String>,
+    ) -> GqlResult<Vec<LeverPosting>> {
         let me = require_user(ctx)?;
-        let list = catalogue::search_postings(&state(ctx).db, me.organization_id, search.as_deref()).await.gql()?;
+        let list =
+            catalogue::search_postings(&state(ctx).db, me.organization_id, search.as_deref()).await.gql()?;
         Ok(list.into_iter().map(Into::into).collect())
     }
 
@@ -123,7 +134,11 @@ impl CatalogueMutation {
     /// Sets the language every template must have. Refused (CONFLICT, naming
     /// them) while an active template lacks it.
     #[graphql(guard = "RoleGuard::new(DbRole::Admin)")]
-    async fn set_default_language(&self, ctx: &Context<'_>, language: Language) -> GqlResult<OrganizationObject> {
+    async fn set_default_language(
+        &self,
+        ctx: &Context<'_>,
+        language: Language,
+    ) -> GqlResult<OrganizationObject> {
         let me = require_user(ctx)?;
         organizations::set_default_language(&state(ctx).db, me.organization_id, Some(me.id), language.into())
             .await

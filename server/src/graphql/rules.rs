@@ -88,7 +88,11 @@ impl RuleObject {
     /// `warnings`).
     async fn postings(&self, ctx: &Context<'_>) -> GqlResult<Vec<LeverPosting>> {
         let all = catalogue::postings(&state(ctx).db, self.0.rule.connection_id).await.gql()?;
-        Ok(all.into_iter().filter(|p| self.0.view.posting_ids.contains(&p.lever_id)).map(Into::into).collect())
+        Ok(all
+            .into_iter()
+            .filter(|p| self.0.view.posting_ids.contains(&p.lever_id))
+            .map(Into::into)
+            .collect())
     }
     async fn template(&self, ctx: &Context<'_>) -> GqlResult<TemplateObject> {
         let r = &self.0.rule;
@@ -108,7 +112,8 @@ impl RuleObject {
             .into_iter()
             .map(|step| {
                 let stage_id = self.0.view.stages.get(&step.step.id).cloned();
-                let stage = stage_id.as_ref().and_then(|id| stages.iter().find(|s| &s.lever_id == id).cloned());
+                let stage =
+                    stage_id.as_ref().and_then(|id| stages.iter().find(|s| &s.lever_id == id).cloned());
                 RuleStep { step, stage_id, stage }
             })
             .collect())
@@ -116,7 +121,10 @@ impl RuleObject {
     /// Overlapping rules, and postings or stages Lever no longer has.
     async fn warnings(&self, ctx: &Context<'_>) -> GqlResult<Vec<RuleWarning>> {
         let list = rules::warnings(&state(ctx).db, self.0.rule.organization_id, &self.0).await.gql()?;
-        Ok(list.into_iter().map(|w| RuleWarning { code: w.code.into(), message: w.message, field: w.field }).collect())
+        Ok(list
+            .into_iter()
+            .map(|w| RuleWarning { code: w.code.into(), message: w.message, field: w.field })
+            .collect())
     }
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.rule.created_at
@@ -160,7 +168,11 @@ impl From<RuleInput> for DomainInput {
             posting_ids: i.posting_ids,
             template_id: i.template_id,
             language: i.language.into(),
-            steps: i.steps.into_iter().map(|s| StepStage { step_id: s.step_id, stage_id: s.stage_id }).collect(),
+            steps: i
+                .steps
+                .into_iter()
+                .map(|s| StepStage { step_id: s.step_id, stage_id: s.stage_id })
+                .collect(),
         }
     }
 }
@@ -313,14 +325,20 @@ impl RulesMutation {
     #[graphql(guard = "RoleGuard::new(DbRole::Admin)")]
     async fn create_rule(&self, ctx: &Context<'_>, input: RuleInput) -> GqlResult<RuleObject> {
         let me = require_user(ctx)?;
-        rules::create(&state(ctx).db, me.organization_id, Some(me.id), input.into()).await.gql().map(RuleObject)
+        rules::create(&state(ctx).db, me.organization_id, Some(me.id), input.into())
+            .await
+            .gql()
+            .map(RuleObject)
     }
 
     /// Replaces a rule's settings.
     #[graphql(guard = "RoleGuard::new(DbRole::Admin)")]
     async fn update_rule(&self, ctx: &Context<'_>, id: Uuid, input: RuleInput) -> GqlResult<RuleObject> {
         let me = require_user(ctx)?;
-        rules::update(&state(ctx).db, me.organization_id, Some(me.id), id, input.into()).await.gql().map(RuleObject)
+        rules::update(&state(ctx).db, me.organization_id, Some(me.id), id, input.into())
+            .await
+            .gql()
+            .map(RuleObject)
     }
 
     /// Enables or disables a rule; enabling is refused when another enabled
@@ -328,7 +346,10 @@ impl RulesMutation {
     #[graphql(guard = "RoleGuard::new(DbRole::Admin)")]
     async fn set_rule_enabled(&self, ctx: &Context<'_>, id: Uuid, enabled: bool) -> GqlResult<RuleObject> {
         let me = require_user(ctx)?;
-        rules::set_enabled(&state(ctx).db, me.organization_id, Some(me.id), id, enabled).await.gql().map(RuleObject)
+        rules::set_enabled(&state(ctx).db, me.organization_id, Some(me.id), id, enabled)
+            .await
+            .gql()
+            .map(RuleObject)
     }
 
     /// Puts every rule of the organization in this order.

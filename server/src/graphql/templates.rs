@@ -109,7 +109,11 @@ impl TemplateStepObject {
                 language: (*language).into(),
                 questions: qs
                     .iter()
-                    .map(|q| QuestionObject { prompt: q.prompt.clone(), kind: q.kind.into(), options: q.options.clone() })
+                    .map(|q| QuestionObject {
+                        prompt: q.prompt.clone(),
+                        kind: q.kind.into(),
+                        options: q.options.clone(),
+                    })
                     .collect(),
             })
             .collect()
@@ -284,10 +288,17 @@ pub struct TemplatesMutation;
 impl TemplatesMutation {
     /// Creates a template. Names are unique in the company, ignoring case.
     #[graphql(guard = "RoleGuard::new(DbRole::Admin)")]
-    async fn create_template(&self, ctx: &Context<'_>, input: CreateTemplateInput) -> GqlResult<TemplateObject> {
+    async fn create_template(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateTemplateInput,
+    ) -> GqlResult<TemplateObject> {
         let me = require_user(ctx)?;
         let new = NewTemplate { name: input.name, steps: steps_in(input.steps) };
-        templates::create(&state(ctx).db, me.organization_id, Some(me.id), new).await.gql().map(TemplateObject)
+        templates::create(&state(ctx).db, me.organization_id, Some(me.id), new)
+            .await
+            .gql()
+            .map(TemplateObject)
     }
 
     /// Renames a template and/or replaces its steps and questionnaires.
@@ -300,7 +311,10 @@ impl TemplatesMutation {
     ) -> GqlResult<TemplateObject> {
         let me = require_user(ctx)?;
         let changes = TemplateChanges { name: input.name, steps: input.steps.map(steps_in) };
-        templates::update(&state(ctx).db, me.organization_id, Some(me.id), id, changes).await.gql().map(TemplateObject)
+        templates::update(&state(ctx).db, me.organization_id, Some(me.id), id, changes)
+            .await
+            .gql()
+            .map(TemplateObject)
     }
 
     /// Archives a template: rules using it keep working; it is offered for
@@ -308,13 +322,19 @@ impl TemplatesMutation {
     #[graphql(guard = "RoleGuard::new(DbRole::Admin)")]
     async fn archive_template(&self, ctx: &Context<'_>, id: Uuid) -> GqlResult<TemplateObject> {
         let me = require_user(ctx)?;
-        templates::set_archived(&state(ctx).db, me.organization_id, Some(me.id), id, true).await.gql().map(TemplateObject)
+        templates::set_archived(&state(ctx).db, me.organization_id, Some(me.id), id, true)
+            .await
+            .gql()
+            .map(TemplateObject)
     }
 
     #[graphql(guard = "RoleGuard::new(DbRole::Admin)")]
     async fn unarchive_template(&self, ctx: &Context<'_>, id: Uuid) -> GqlResult<TemplateObject> {
         let me = require_user(ctx)?;
-        templates::set_archived(&state(ctx).db, me.organization_id, Some(me.id), id, false).await.gql().map(TemplateObject)
+        templates::set_archived(&state(ctx).db, me.organization_id, Some(me.id), id, false)
+            .await
+            .gql()
+            .map(TemplateObject)
     }
 
     /// Deletes a template nothing uses; CONFLICT naming the rules otherwise.

@@ -25,12 +25,20 @@ async fn fixture() -> Fixture {
     let admin = server.user("Acme", "admin@acme.test", Role::Admin).await;
     let lever = SeededLever::connect(&server.db, admin.organization_id).await;
     lever.posting(&server.db, "p-eng", "Backend Engineer", &[]).await;
-    lever.posting(&server.db, "p-sales", "Account Executive", &["Remote", "Vouch Template: Standard reference check"]).await;
+    lever
+        .posting(
+            &server.db,
+            "p-sales",
+            "Account Executive",
+            &["Remote", "Vouch Template: Standard reference check"],
+        )
+        .await;
     lever.posting(&server.db, "p-ops", "Operations Lead", &["Vouch Template: No such template"]).await;
     lever.stage(&server.db, "lead-new", "New lead", 0).await;
     lever.stage(&server.db, "s-self", "Self-assessment", 1).await;
     lever.stage(&server.db, "s-ref", "Reference check", 2).await;
-    let t = server.graphql().run(Some(&admin.token), "{ templates { id name steps { id } } }", json!({})).await;
+    let t =
+        server.graphql().run(Some(&admin.token), "{ templates { id name steps { id } } }", json!({})).await;
     let list = t.data()["templates"].as_array().expect("templates").clone();
     let two = list.iter().find(|t| t["name"] == "Self-assessment + references").expect("two-step").clone();
     let std = list.iter().find(|t| t["name"] == "Standard reference check").expect("standard").clone();
@@ -60,18 +68,28 @@ impl Fixture {
     }
 
     async fn create(&self, input: Value) -> GraphqlAnswer {
-        self.run(&format!("mutation($i: RuleInput!) {{ createRule(input: $i) {{ {RULE} }} }}"), json!({ "i": input })).await
+        self.run(
+            &format!("mutation($i: RuleInput!) {{ createRule(input: $i) {{ {RULE} }} }}"),
+            json!({ "i": input }),
+        )
+        .await
     }
 
     async fn update(&self, id: &Value, input: Value) -> GraphqlAnswer {
-        self.run(&format!("mutation($id: UUID!, $i: RuleInput!) {{ updateRule(id: $id, input: $i) {{ {RULE} }} }}"), json!({ "id": id, "i": input }))
-            .await
+        self.run(
+            &format!(
+                "mutation($id: UUID!, $i: RuleInput!) {{ updateRule(id: $id, input: $i) {{ {RULE} }} }}"
+            ),
+            json!({ "id": id, "i": input }),
+        )
+        .await
     }
 
     async fn preview(&self, posting: &str, stage: &str, opportunity: Option<&str>) -> Value {
         let q = "query($p: String!, $s: String!, $o: String) { previewTrigger(postingId: $p, stageId: $s, opportunityId: $o) {
             willStart summary rule { name } templateName templateSource stepIndex stepKind language reasons { code blocking message } } }";
-        self.run(q, json!({ "p": posting, "s": stage, "o": opportunity })).await.data()["previewTrigger"].clone()
+        self.run(q, json!({ "p": posting, "s": stage, "o": opportunity })).await.data()["previewTrigger"]
+            .clone()
     }
 }
 
@@ -80,7 +98,10 @@ fn field(answer: &GraphqlAnswer) -> &str {
 }
 
 fn codes(preview: &Value) -> Vec<String> {
-    preview["reasons"].as_array().map(|r| r.iter().filter_map(|r| r["code"].as_str().map(str::to_owned)).collect()).unwrap_or_default()
+    preview["reasons"]
+        .as_array()
+        .map(|r| r.iter().filter_map(|r| r["code"].as_str().map(str::to_owned)).collect())
+        .unwrap_or_default()
 }
 
 #[tokio::test]
@@ -107,19 +128,44 @@ async fn create_edit_enable_reorder_delete_with_an_audit_trail() {
     let second_id = second.data()["createRule"]["id"].clone();
     assert_eq!(second.data()["createRule"]["position"], 1);
 
-    let reordered = f.run("mutation($ids: [UUID!]!) { reorderRules(ids: $ids) { name position } }", json!({ "ids": [second_id, id] })).await;
-    assert_eq!(reordered.data()["reorderRules"], json!([{ "name": "Everything else", "position": 0 }, { "name": "Engineering and sales", "position": 1 }]));
-    let bad_order = f.run("mutation($ids: [UUID!]!) { reorderRules(ids: $ids) { name } }", json!({ "ids": [id, id] })).await;
+    let reordered = f
+        .run(
+            "mutation($ids: [UUID!]!) { reorderRules(ids: $ids) { name position } }",
+            json!({ "ids": [second_id, id] }),
+        )
+        .await;
+    assert_eq!(
+        reordered.data()["reorderRules"],
+        json!([{ "name": "Everything else", "position": 0 }, { "name": "Engineering and sales", "position": 1 }])
+    );
+    let bad_order = f
+        .run("mutation($ids: [UUID!]!) { reorderRules(ids: $ids) { name } }", json!({ "ids": [id, id] }))
+        .await;
     assert_eq!(bad_order.error_code(), Some("BAD_USER_INPUT"));
     assert_eq!(field(&bad_order), "ids");
 
-    let disabled = f.run("mutation($id: UUID!) { setRuleEnabled(id: $id, enabled: false) { enabled } }", json!({ "id": id })).await;
+    let disabled = f
+        .run(
+            "mutation($id: UUID!) { setRuleEnabled(id: $id, enabled: false) { enabled } }",
+            json!({ "id": id }),
+        )
+        .await;
     assert_eq!(disabled.data()["setRuleEnabled"]["enabled"], false);
 
-    let trail = f.run("query($id: UUID) { auditEvents(subjectId: $id) { action actorUserId changes createdAt } }", json!({ "id": id })).await;
+    let trail = f
+        .run(
+            "query($id: UUID) { auditEvents(subjectId: $id) { action actorUserId changes createdAt } }",
+            json!({ "id": id }),
+        )
+        .await;
     let events = trail.data()["auditEvents"].as_array().expect("events").clone();
     let actions: Vec<&str> = events.iter().filter_map(|e| e["action"].as_str()).collect();
-    assert!(actions.contains(&"rule.created") && actions.contains(&"rule.updated") && actions.contains(&"rule.disabled"), "{actions:?}");
+    assert!(
+        actions.contains(&"rule.created")
+            && actions.contains(&"rule.updated")
+            && actions.contains(&"rule.disabled"),
+        "{actions:?}"
+    );
     let update = events.iter().find(|e| e["action"] == "rule.updated").expect("update");
     assert_eq!(update["actorUserId"], json!(f.admin.id));
     assert_eq!(update["changes"]["name"], json!({ "from": "Engineering", "to": "Engineering and sales" }));
@@ -152,17 +198,62 @@ async fn bad_rules_are_refused_naming_the_field() {
         (with(&|v| v["name"] = json!("")), "BAD_USER_INPUT", "name", "empty"),
         (with(&|v| v["name"] = json!("r".repeat(10_000))), "BAD_USER_INPUT", "name", "at most"),
         (with(&|v| v["steps"][1]["stageId"] = Value::Null), "BAD_USER_INPUT", "steps[1].stageId", "step 2"),
-        (with(&|v| v["steps"] = json!([v["steps"][0].clone()])), "BAD_USER_INPUT", "steps[1].stageId", "step 2"),
-        (with(&|v| v["steps"][1]["stageId"] = json!("s-self")), "BAD_USER_INPUT", "steps[1].stageId", "already starts step 1"),
-        (with(&|v| v["steps"][0]["stageId"] = json!("never-in-lever")), "BAD_USER_INPUT", "steps[0].stageId", "no such stage"),
-        (with(&|v| v["steps"][0]["stageId"] = json!("s".repeat(10_000))), "BAD_USER_INPUT", "steps[0].stageId", "no such stage"),
-        (with(&|v| v["steps"][0]["stageId"] = json!("s-old")), "BAD_USER_INPUT", "steps[0].stageId", "no longer has the stage \"Old stage\""),
-        (with(&|v| v["postingIds"] = json!(["p-closed"])), "BAD_USER_INPUT", "postingIds[0]", "no longer has the posting \"Closed job\""),
-        (with(&|v| v["postingIds"] = json!(["p-sales", "nope"])), "BAD_USER_INPUT", "postingIds[1]", "no such posting"),
+        (
+            with(&|v| v["steps"] = json!([v["steps"][0].clone()])),
+            "BAD_USER_INPUT",
+            "steps[1].stageId",
+            "step 2",
+        ),
+        (
+            with(&|v| v["steps"][1]["stageId"] = json!("s-self")),
+            "BAD_USER_INPUT",
+            "steps[1].stageId",
+            "already starts step 1",
+        ),
+        (
+            with(&|v| v["steps"][0]["stageId"] = json!("never-in-lever")),
+            "BAD_USER_INPUT",
+            "steps[0].stageId",
+            "no such stage",
+        ),
+        (
+            with(&|v| v["steps"][0]["stageId"] = json!("s".repeat(10_000))),
+            "BAD_USER_INPUT",
+            "steps[0].stageId",
+            "no such stage",
+        ),
+        (
+            with(&|v| v["steps"][0]["stageId"] = json!("s-old")),
+            "BAD_USER_INPUT",
+            "steps[0].stageId",
+            "no longer has the stage \"Old stage\"",
+        ),
+        (
+            with(&|v| v["postingIds"] = json!(["p-closed"])),
+            "BAD_USER_INPUT",
+            "postingIds[0]",
+            "no longer has the posting \"Closed job\"",
+        ),
+        (
+            with(&|v| v["postingIds"] = json!(["p-sales", "nope"])),
+            "BAD_USER_INPUT",
+            "postingIds[1]",
+            "no such posting",
+        ),
         (with(&|v| v["postingIds"] = json!([])), "BAD_USER_INPUT", "postingIds", "at least one"),
-        (with(&|v| v["postingIds"] = json!(["p-sales", "p-eng"])), "CONFLICT", "postingIds[1]", "enabled rule \"Engineering\""),
+        (
+            with(&|v| v["postingIds"] = json!(["p-sales", "p-eng"])),
+            "CONFLICT",
+            "postingIds[1]",
+            "enabled rule \"Engineering\"",
+        ),
         (with(&|v| v["language"] = json!("FR")), "BAD_USER_INPUT", "language", "no French questionnaire"),
-        (with(&|v| v["steps"][0]["stepId"] = f.standard.1.clone()), "BAD_USER_INPUT", "steps[0].stepId", "not a step"),
+        (
+            with(&|v| v["steps"][0]["stepId"] = f.standard.1.clone()),
+            "BAD_USER_INPUT",
+            "steps[0].stepId",
+            "not a step",
+        ),
     ];
     for (input, code, expected_field, words) in cases {
         let answer = f.create(input).await;
@@ -178,7 +269,12 @@ async fn bad_rules_are_refused_naming_the_field() {
     let saved = f.create(overlapping).await;
     let rule = saved.data()["createRule"].clone();
     assert!(rule["warnings"].to_string().contains("OVERLAP"), "{}", rule["warnings"]);
-    let enable = f.run("mutation($id: UUID!) { setRuleEnabled(id: $id, enabled: true) { id } }", json!({ "id": rule["id"] })).await;
+    let enable = f
+        .run(
+            "mutation($id: UUID!) { setRuleEnabled(id: $id, enabled: true) { id } }",
+            json!({ "id": rule["id"] }),
+        )
+        .await;
     assert_eq!(enable.error_code(), Some("CONFLICT"));
     assert!(enable.error_message().unwrap_or_default().contains("\"Engineering\""), "{}", enable.body);
     // Two "all postings" rules cannot both be enabled.
@@ -197,7 +293,9 @@ async fn warnings_show_what_lever_dropped_after_a_sync() {
     let rule = f.create(f.input("Engineering")).await.data()["createRule"].clone();
     f.lever.stage_gone(&f.server.db, "s-ref").await;
     f.lever.posting_gone(&f.server.db, "p-eng").await;
-    let read = f.run(&format!("query($id: UUID!) {{ rule(id: $id) {{ {RULE} }} }}"), json!({ "id": rule["id"] })).await;
+    let read = f
+        .run(&format!("query($id: UUID!) {{ rule(id: $id) {{ {RULE} }} }}"), json!({ "id": rule["id"] }))
+        .await;
     let r = &read.data()["rule"];
     let warnings = r["warnings"].as_array().expect("warnings");
     let find = |code: &str| warnings.iter().find(|w| w["code"] == code).cloned();
@@ -206,8 +304,12 @@ async fn warnings_show_what_lever_dropped_after_a_sync() {
     assert!(stage["message"].as_str().unwrap_or_default().contains("Reference check"));
     assert_eq!(find("POSTING_GONE").expect("posting warning")["field"], "postingIds[0]");
     assert_eq!(r["steps"][1]["stage"]["gone"], true);
-    let stages = f.run("{ leverStages { id gone } leverPostings(search: \"engineer\") { id gone } }", json!({})).await;
-    assert!(stages.data()["leverStages"].as_array().expect("stages").contains(&json!({ "id": "s-ref", "gone": true })));
+    let stages =
+        f.run("{ leverStages { id gone } leverPostings(search: \"engineer\") { id gone } }", json!({})).await;
+    assert!(stages.data()["leverStages"]
+        .as_array()
+        .expect("stages")
+        .contains(&json!({ "id": "s-ref", "gone": true })));
     assert_eq!(stages.data()["leverPostings"], json!([{ "id": "p-eng", "gone": true }]));
     // Saving again now refuses the gone stage.
     let again = f.update(&rule["id"], f.input("Engineering")).await;
@@ -259,13 +361,23 @@ async fn the_dry_run_explains_every_verdict_without_changing_anything() {
     assert_eq!(unknown_tag["templateName"], "Self-assessment + references");
     assert_eq!(codes(&unknown_tag), vec!["TEMPLATE_TAG_UNKNOWN"]);
 
-    f.run("mutation($id: UUID!) { setRuleEnabled(id: $id, enabled: false) { id } }", json!({ "id": eng["id"] })).await.data();
+    f.run(
+        "mutation($id: UUID!) { setRuleEnabled(id: $id, enabled: false) { id } }",
+        json!({ "id": eng["id"] }),
+    )
+    .await
+    .data();
     let disabled = f.preview("p-eng", "s-ref", None).await;
     assert_eq!(disabled["rule"]["name"], "Everyone", "the disabled rule gives way to the all-postings rule");
 
     let unknown_stage = f.preview("p-eng", "never-in-lever", None).await;
     assert_eq!(codes(&unknown_stage), vec!["STAGE_UNKNOWN", "STAGE_NOT_MAPPED"]);
-    let too_long = f.run("query($p: String!) { previewTrigger(postingId: $p, stageId: \"s\") { willStart } }", json!({ "p": "x".repeat(10_000) })).await;
+    let too_long = f
+        .run(
+            "query($p: String!) { previewTrigger(postingId: $p, stageId: \"s\") { willStart } }",
+            json!({ "p": "x".repeat(10_000) }),
+        )
+        .await;
     assert_eq!(field(&too_long), "postingId");
 
     let trail = f.run("{ auditEvents { action } }", json!({})).await;
@@ -296,7 +408,8 @@ async fn another_companys_templates_and_catalogue_are_refused_and_not_revealed()
     b_lever.posting(&f.server.db, "p-globex", "Globex Secret Role", &[]).await;
     b_lever.stage(&f.server.db, "s-globex", "Globex Secret Stage", 0).await;
     let gql = f.server.graphql();
-    let b_templates = gql.run(Some(&b_admin.token), "{ templates { id name steps { id } } }", json!({})).await;
+    let b_templates =
+        gql.run(Some(&b_admin.token), "{ templates { id name steps { id } } }", json!({})).await;
     let b_template = b_templates.data()["templates"][1].clone();
     let rename = gql
         .run(Some(&b_admin.token), "mutation($id: UUID!) { updateTemplate(id: $id, input: { name: \"Globex Confidential\" }) { id } }", json!({ "id": b_template["id"] }))
@@ -343,19 +456,33 @@ async fn another_companys_templates_and_catalogue_are_refused_and_not_revealed()
     }
     let update = f.update(&b_rule_id, f.input("Mine")).await;
     assert_eq!(update.error_code(), Some("NOT_FOUND"));
-    let reorder = f.run("mutation($ids: [UUID!]!) { reorderRules(ids: $ids) { id } }", json!({ "ids": [b_rule_id] })).await;
+    let reorder = f
+        .run("mutation($ids: [UUID!]!) { reorderRules(ids: $ids) { id } }", json!({ "ids": [b_rule_id] }))
+        .await;
     assert_eq!(field(&reorder), "ids");
     let everything = f.run("{ rules { name } leverPostings { text } leverStages { text } auditEvents(first: 200) { changes } }", json!({})).await;
     assert!(!everything.body.to_string().contains("Globex"), "{}", everything.body);
     let preview = f.preview("p-globex", "s-globex", None).await;
     assert!(!preview.to_string().contains("Globex"), "{preview}");
-    let b_view = gql.run(Some(&b_admin.token), "query($id: UUID!) { rule(id: $id) { name enabled } }", json!({ "id": b_rule_id })).await;
+    let b_view = gql
+        .run(
+            Some(&b_admin.token),
+            "query($id: UUID!) { rule(id: $id) { name enabled } }",
+            json!({ "id": b_rule_id }),
+        )
+        .await;
     assert_eq!(b_view.data()["rule"], json!({ "name": "Globex rule", "enabled": true }));
 
     // Team members read but do not write.
     let member = f.server.user("Acme", "member@acme.test", Role::TeamMember).await;
     let read = gql.run(Some(&member.token), "{ rules { name } }", json!({})).await;
     read.data();
-    let write = gql.run(Some(&member.token), "mutation($i: RuleInput!) { createRule(input: $i) { id } }", json!({ "i": f.input("x") })).await;
+    let write = gql
+        .run(
+            Some(&member.token),
+            "mutation($i: RuleInput!) { createRule(input: $i) { id } }",
+            json!({ "i": f.input("x") }),
+        )
+        .await;
     assert_eq!(write.error_code(), Some("FORBIDDEN"));
 }

@@ -48,7 +48,14 @@ fn field(answer: &GraphqlAnswer) -> &str {
 async fn a_new_company_starts_with_two_ready_templates() {
     let server = TestServer::start().await;
     let admin = server.user("Acme", "admin@acme.test", Role::Admin).await;
-    let answer = server.graphql().run(Some(&admin.token), &format!("{{ templates {{ {FIELDS} }} organization {{ defaultLanguage }} }}"), json!({})).await;
+    let answer = server
+        .graphql()
+        .run(
+            Some(&admin.token),
+            &format!("{{ templates {{ {FIELDS} }} organization {{ defaultLanguage }} }}"),
+            json!({}),
+        )
+        .await;
     let templates = answer.data()["templates"].as_array().expect("list").clone();
     let names: Vec<&str> = templates.iter().filter_map(|t| t["name"].as_str()).collect();
     assert_eq!(names, vec!["Self-assessment + references", "Standard reference check"]);
@@ -90,27 +97,74 @@ async fn create_rename_edit_archive_and_delete() {
     assert_eq!(u["steps"][0]["id"], kept_step, "a step sent with its id is kept");
     assert_eq!(u["steps"][0]["refereesRequired"], 1);
 
-    let archived = gql.run(Some(&admin.token), "mutation($id: UUID!) { archiveTemplate(id: $id) { archived } }", json!({ "id": id })).await;
+    let archived = gql
+        .run(
+            Some(&admin.token),
+            "mutation($id: UUID!) { archiveTemplate(id: $id) { archived } }",
+            json!({ "id": id }),
+        )
+        .await;
     assert_eq!(archived.data()["archiveTemplate"]["archived"], true);
-    let listed = gql.run(Some(&admin.token), "{ templates { name } all: templates(includeArchived: true) { name } }", json!({})).await;
-    assert_eq!(listed.data()["templates"].as_array().map(Vec::len), Some(2), "archived ones are hidden by default");
+    let listed = gql
+        .run(
+            Some(&admin.token),
+            "{ templates { name } all: templates(includeArchived: true) { name } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        listed.data()["templates"].as_array().map(Vec::len),
+        Some(2),
+        "archived ones are hidden by default"
+    );
     assert_eq!(listed.data()["all"].as_array().map(Vec::len), Some(3));
-    let restored = gql.run(Some(&admin.token), "mutation($id: UUID!) { unarchiveTemplate(id: $id) { archived } }", json!({ "id": id })).await;
+    let restored = gql
+        .run(
+            Some(&admin.token),
+            "mutation($id: UUID!) { unarchiveTemplate(id: $id) { archived } }",
+            json!({ "id": id }),
+        )
+        .await;
     assert_eq!(restored.data()["unarchiveTemplate"]["archived"], false);
 
-    let deleted = gql.run(Some(&admin.token), "mutation($id: UUID!) { deleteTemplate(id: $id) }", json!({ "id": id })).await;
+    let deleted = gql
+        .run(Some(&admin.token), "mutation($id: UUID!) { deleteTemplate(id: $id) }", json!({ "id": id }))
+        .await;
     assert_eq!(deleted.data()["deleteTemplate"], json!(id));
-    let gone = gql.run(Some(&admin.token), "query($id: UUID!) { template(id: $id) { name } }", json!({ "id": id })).await;
+    let gone = gql
+        .run(Some(&admin.token), "query($id: UUID!) { template(id: $id) { name } }", json!({ "id": id }))
+        .await;
     assert!(gone.data()["template"].is_null());
 
     let trail = gql
-        .run(Some(&admin.token), "query($id: UUID) { auditEvents(subjectId: $id) { action actorUserId changes } }", json!({ "id": id }))
+        .run(
+            Some(&admin.token),
+            "query($id: UUID) { auditEvents(subjectId: $id) { action actorUserId changes } }",
+            json!({ "id": id }),
+        )
         .await;
-    let actions: Vec<&str> = trail.data()["auditEvents"].as_array().expect("events").iter().filter_map(|e| e["action"].as_str()).collect();
-    for action in ["template.created", "template.updated", "template.archived", "template.unarchived", "template.deleted"] {
+    let actions: Vec<&str> = trail.data()["auditEvents"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    for action in [
+        "template.created",
+        "template.updated",
+        "template.archived",
+        "template.unarchived",
+        "template.deleted",
+    ] {
         assert!(actions.contains(&action), "{action} in {actions:?}");
     }
-    let update = trail.data()["auditEvents"].as_array().expect("events").iter().find(|e| e["action"] == "template.updated").cloned().expect("update event");
+    let update = trail.data()["auditEvents"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .find(|e| e["action"] == "template.updated")
+        .cloned()
+        .expect("update event");
     assert_eq!(update["actorUserId"], json!(admin.id));
     assert_eq!(update["changes"]["name"], json!({ "from": "Engineering", "to": "Engineering v2" }));
 }
@@ -129,10 +183,21 @@ async fn bad_input_is_refused_naming_the_field() {
     cases.push((with(&|v| v["name"] = json!("n".repeat(10_000))), "BAD_USER_INPUT", "name"));
     cases.push((with(&|v| v["name"] = json!("standard REFERENCE check")), "CONFLICT", "name"));
     cases.push((with(&|v| v["steps"] = json!([])), "BAD_USER_INPUT", "steps"));
-    cases.push((with(&|v| v["steps"][1]["refereesRequired"] = json!(11)), "BAD_USER_INPUT", "steps[1].refereesRequired"));
-    cases.push((with(&|v| v["steps"][1]["relationshipKinds"] = json!([])), "BAD_USER_INPUT", "steps[1].relationshipKinds"));
     cases.push((
-        with(&|v| v["steps"][0]["questionnaires"] = json!([{ "language": "SV", "questions": [{ "prompt": "Hej", "type": "TEXT" }] }])),
+        with(&|v| v["steps"][1]["refereesRequired"] = json!(11)),
+        "BAD_USER_INPUT",
+        "steps[1].refereesRequired",
+    ));
+    cases.push((
+        with(&|v| v["steps"][1]["relationshipKinds"] = json!([])),
+        "BAD_USER_INPUT",
+        "steps[1].relationshipKinds",
+    ));
+    cases.push((
+        with(&|v| {
+            v["steps"][0]["questionnaires"] =
+                json!([{ "language": "SV", "questions": [{ "prompt": "Hej", "type": "TEXT" }] }])
+        }),
         "BAD_USER_INPUT",
         "steps[0].questionnaires",
     ));
@@ -164,12 +229,19 @@ async fn bad_input_is_refused_naming_the_field() {
     let id = created.data()["createTemplate"]["id"].clone();
     let rename = server
         .graphql()
-        .run(Some(&admin.token), &update_query(), json!({ "id": id, "i": { "name": "Standard Reference Check" } }))
+        .run(
+            Some(&admin.token),
+            &update_query(),
+            json!({ "id": id, "i": { "name": "Standard Reference Check" } }),
+        )
         .await;
     assert_eq!(rename.error_code(), Some("CONFLICT"));
     assert_eq!(field(&rename), "name");
     // Renaming to itself in other case is fine.
-    let same = server.graphql().run(Some(&admin.token), &update_query(), json!({ "id": id, "i": { "name": "UNIQUE" } })).await;
+    let same = server
+        .graphql()
+        .run(Some(&admin.token), &update_query(), json!({ "id": id, "i": { "name": "UNIQUE" } }))
+        .await;
     assert_eq!(same.data()["updateTemplate"]["name"], "UNIQUE");
 }
 
@@ -193,13 +265,31 @@ async fn a_template_used_by_a_rule_can_be_archived_not_deleted() {
         )
         .await;
     rule.data();
-    let refused = gql.run(Some(&admin.token), "mutation($id: UUID!) { deleteTemplate(id: $id) }", json!({ "id": standard["id"] })).await;
+    let refused = gql
+        .run(
+            Some(&admin.token),
+            "mutation($id: UUID!) { deleteTemplate(id: $id) }",
+            json!({ "id": standard["id"] }),
+        )
+        .await;
     assert_eq!(refused.error_code(), Some("CONFLICT"), "{}", refused.body);
     let message = refused.error_message().unwrap_or_default();
     assert!(message.contains("Engineering hires") && message.contains("archive"), "{message}");
-    let used = gql.run(Some(&admin.token), "query($id: UUID!) { template(id: $id) { usedByRules { name } } }", json!({ "id": standard["id"] })).await;
+    let used = gql
+        .run(
+            Some(&admin.token),
+            "query($id: UUID!) { template(id: $id) { usedByRules { name } } }",
+            json!({ "id": standard["id"] }),
+        )
+        .await;
     assert_eq!(used.data()["template"]["usedByRules"], json!([{ "name": "Engineering hires" }]));
-    let archived = gql.run(Some(&admin.token), "mutation($id: UUID!) { archiveTemplate(id: $id) { archived } }", json!({ "id": standard["id"] })).await;
+    let archived = gql
+        .run(
+            Some(&admin.token),
+            "mutation($id: UUID!) { archiveTemplate(id: $id) { archived } }",
+            json!({ "id": standard["id"] }),
+        )
+        .await;
     assert_eq!(archived.data()["archiveTemplate"]["archived"], true);
 }
 
@@ -214,9 +304,22 @@ async fn default_language_changes_only_when_templates_have_it() {
     assert_eq!(forbidden.error_code(), Some("FORBIDDEN"));
     let refused = gql.run(Some(&admin.token), set, json!({ "l": "SV" })).await;
     assert_eq!(refused.error_code(), Some("CONFLICT"));
-    assert!(refused.error_message().unwrap_or_default().contains("Standard reference check"), "{}", refused.body);
-    for t in gql.run(Some(&admin.token), "{ templates { id } }", json!({})).await.data()["templates"].as_array().expect("list") {
-        gql.run(Some(&admin.token), "mutation($id: UUID!) { archiveTemplate(id: $id) { id } }", json!({ "id": t["id"] })).await.data();
+    assert!(
+        refused.error_message().unwrap_or_default().contains("Standard reference check"),
+        "{}",
+        refused.body
+    );
+    for t in gql.run(Some(&admin.token), "{ templates { id } }", json!({})).await.data()["templates"]
+        .as_array()
+        .expect("list")
+    {
+        gql.run(
+            Some(&admin.token),
+            "mutation($id: UUID!) { archiveTemplate(id: $id) { id } }",
+            json!({ "id": t["id"] }),
+        )
+        .await
+        .data();
     }
     let accepted = gql.run(Some(&admin.token), set, json!({ "l": "SV" })).await;
     assert_eq!(accepted.data()["setDefaultLanguage"]["defaultLanguage"], "SV");
@@ -237,9 +340,12 @@ async fn roles_and_tenant_isolation() {
     let secret = create(&server, &b_admin, two_steps("Globex secret plan")).await;
     let b_id = secret.data()["createTemplate"]["id"].clone();
 
-    let read = gql.run(Some(&a_admin.token), "query($id: UUID!) { template(id: $id) { name } }", json!({ "id": b_id })).await;
+    let read = gql
+        .run(Some(&a_admin.token), "query($id: UUID!) { template(id: $id) { name } }", json!({ "id": b_id }))
+        .await;
     assert!(read.data()["template"].is_null());
-    let list = gql.run(Some(&a_admin.token), "{ templates(includeArchived: true) { name } }", json!({})).await;
+    let list =
+        gql.run(Some(&a_admin.token), "{ templates(includeArchived: true) { name } }", json!({})).await;
     assert!(!list.body.to_string().contains("Globex"), "{}", list.body);
     for mutation in [
         "mutation($id: UUID!) { archiveTemplate(id: $id) { id } }",
@@ -251,7 +357,13 @@ async fn roles_and_tenant_isolation() {
         assert_eq!(answer.error_code(), Some("NOT_FOUND"), "{mutation}: {}", answer.body);
         assert!(!answer.body.to_string().contains("Globex"), "{}", answer.body);
     }
-    let still = gql.run(Some(&b_admin.token), "query($id: UUID!) { template(id: $id) { name archived } }", json!({ "id": b_id })).await;
+    let still = gql
+        .run(
+            Some(&b_admin.token),
+            "query($id: UUID!) { template(id: $id) { name archived } }",
+            json!({ "id": b_id }),
+        )
+        .await;
     assert_eq!(still.data()["template"], json!({ "name": "Globex secret plan", "archived": false }));
     // Both companies can use the same name.
     create(&server, &a_admin, two_steps("Globex secret plan")).await.data();

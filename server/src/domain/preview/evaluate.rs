@@ -3,7 +3,9 @@ use entity::{lever_posting, lever_stage};
 
 use super::OpportunityRead;
 use crate::domain::catalogue::posting_tags;
-use crate::domain::resolution::{resolve, Decision, Note, Outcome, Resolution, Setup, TemplateSource, Trigger};
+use crate::domain::resolution::{
+    resolve, Decision, Note, Outcome, Resolution, Setup, TemplateSource, Trigger,
+};
 
 /// What the dry run looks at.
 pub struct PreviewInput<'a> {
@@ -122,9 +124,11 @@ fn catalogue_reasons(input: &PreviewInput<'_>) -> Vec<Reason> {
             false,
             "the stage is not in the stages read from Lever; sync again if it is new".into(),
         )),
-        Some(s) if s.gone_at.is_some() => {
-            out.push(reason(ReasonCode::StageGone, false, format!("Lever no longer lists the stage {:?}", s.text)))
-        }
+        Some(s) if s.gone_at.is_some() => out.push(reason(
+            ReasonCode::StageGone,
+            false,
+            format!("Lever no longer lists the stage {:?}", s.text),
+        )),
         Some(_) => {}
     }
     out
@@ -165,9 +169,11 @@ fn outcome_reason(outcome: &Outcome, input: &PreviewInput<'_>) -> Reason {
         // Not called for a start; kept total so a new outcome cannot be missed.
         Outcome::Start(_) => reason(ReasonCode::NoRule, false, "a step starts".into()),
         Outcome::NoRule => reason(ReasonCode::NoRule, true, "no rule covers this posting".into()),
-        Outcome::RuleDisabled { rule_name, .. } => {
-            reason(ReasonCode::RuleDisabled, true, format!("the rule {rule_name:?} covers this posting but is disabled"))
-        }
+        Outcome::RuleDisabled { rule_name, .. } => reason(
+            ReasonCode::RuleDisabled,
+            true,
+            format!("the rule {rule_name:?} covers this posting but is disabled"),
+        ),
         Outcome::StageNotMapped { rule_name, .. } => reason(
             ReasonCode::StageNotMapped,
             true,
@@ -176,7 +182,10 @@ fn outcome_reason(outcome: &Outcome, input: &PreviewInput<'_>) -> Reason {
         Outcome::TagTemplateLacksStep { template_name, step_index, .. } => reason(
             ReasonCode::TagTemplateLacksStep,
             true,
-            format!("the posting's tag picks the template {template_name:?}, which has no step {}", step_index + 1),
+            format!(
+                "the posting's tag picks the template {template_name:?}, which has no step {}",
+                step_index + 1
+            ),
         ),
         Outcome::TemplateMissing { rule_name, .. } => {
             reason(ReasonCode::TemplateMissing, true, format!("the rule {rule_name:?} has no template"))

@@ -70,9 +70,14 @@ pub async fn preview<C: ConnectionTrait>(
     stage_id: &str,
     opportunity_id: Option<&str>,
 ) -> DomainResult<Preview> {
-    for (field, value) in [("postingId", posting_id), ("stageId", stage_id), ("opportunityId", opportunity_id.unwrap_or("x"))] {
+    for (field, value) in
+        [("postingId", posting_id), ("stageId", stage_id), ("opportunityId", opportunity_id.unwrap_or("x"))]
+    {
         if value.trim().is_empty() || value.len() > MAX_ID_LEN {
-            return Err(super::DomainError::invalid(field, format!("a Lever id: 1 to {MAX_ID_LEN} characters")));
+            return Err(super::DomainError::invalid(
+                field,
+                format!("a Lever id: 1 to {MAX_ID_LEN} characters"),
+            ));
         }
     }
     let Some(connection) = catalogue::active_connection(db, organization_id).await? else {

@@ -61,8 +61,25 @@ fn stage(gone: bool) -> lever_stage::Model {
 }
 
 fn read(emails: &[&str]) -> OpportunityRead {
-    OpportunityRead::Read(OpportunityFacts { emails: emails.iter().map(|e| e.to_string()).collect(), tags: None })
+    OpportunityRead::Read(OpportunityFacts {
+        emails: emails.iter().map(|e| e.to_string()).collect(),
+        tags: None,
+    })
 }
+
+/// name, rule enabled, posting id, stage id, catalogue posting, catalogue
+/// stage, opportunity, expected willStart, expected reason codes.
+type Case<'a> = (
+    &'a str,
+    bool,
+    &'a str,
+    &'a str,
+    Option<&'a lever_posting::Model>,
+    Option<&'a lever_stage::Model>,
+    Option<&'a OpportunityRead>,
+    bool,
+    Vec<ReasonCode>,
+);
 
 #[test]
 fn verdicts() {
@@ -71,10 +88,11 @@ fn verdicts() {
     let (s, gone) = (stage(false), stage(true));
     let with_email = read(&["ada@example.com"]);
     let no_email = read(&[]);
-    let not_checked = OpportunityRead::NotChecked("opportunity details not checked: no Lever connection".into());
+    let not_checked =
+        OpportunityRead::NotChecked("opportunity details not checked: no Lever connection".into());
     let not_found = OpportunityRead::NotFound;
     #[rustfmt::skip]
-    let cases: Vec<(&str, bool, &str, &str, Option<&lever_posting::Model>, Option<&lever_stage::Model>, Option<&OpportunityRead>, bool, Vec<ReasonCode>)> = vec![
+    let cases: Vec<Case<'_>> = vec![
         ("starts without an opportunity", true, "p1", "s1", Some(&p), Some(&s), None, true, vec![]),
         ("starts with an e-mail", true, "p1", "s1", Some(&p), Some(&s), Some(&with_email), true, vec![]),
         ("no e-mail stops it", true, "p1", "s1", Some(&p), Some(&s), Some(&no_email), false, vec![ReasonCode::NoEmail]),
@@ -87,7 +105,8 @@ fn verdicts() {
         ("gone stage still explained", true, "p1", "s1", Some(&p), Some(&gone), None, true, vec![ReasonCode::StageGone]),
     ];
     for (name, enabled, posting_id, stage_id, posting, stage, opportunity, will_start, codes) in cases {
-        let preview = evaluate(&setup(enabled), &PreviewInput { posting_id, stage_id, posting, stage, opportunity });
+        let preview =
+            evaluate(&setup(enabled), &PreviewInput { posting_id, stage_id, posting, stage, opportunity });
         assert_eq!(preview.will_start, will_start, "{name}: {preview:?}");
         let got: Vec<ReasonCode> = preview.reasons.iter().map(|r| r.code).collect();
         assert_eq!(got, codes, "{name}");

@@ -106,7 +106,13 @@ pub enum Outcome {
     /// The rule covers the posting but no step starts in this stage.
     StageNotMapped { rule_id: Uuid, rule_name: String, template_id: Uuid },
     /// The tag's template has no step at the position the stage starts.
-    TagTemplateLacksStep { rule_id: Uuid, rule_name: String, template_id: Uuid, template_name: String, step_index: usize },
+    TagTemplateLacksStep {
+        rule_id: Uuid,
+        rule_name: String,
+        template_id: Uuid,
+        template_name: String,
+        step_index: usize,
+    },
     /// The rule's template is not among the organization's templates (a bug
     /// or a concurrent delete; never expected).
     TemplateMissing { rule_id: Uuid, rule_name: String },
@@ -166,11 +172,16 @@ pub fn resolve(setup: &Setup, trigger: &Trigger<'_>) -> Resolution {
         Some(t) => (t, TemplateSource::PostingTag),
         None => (rule_template, TemplateSource::Rule),
     };
-    let step_index =
-        rule_template.steps.iter().position(|s| rule.stages.get(&s.id).map(String::as_str) == Some(trigger.stage_id));
+    let step_index = rule_template
+        .steps
+        .iter()
+        .position(|s| rule.stages.get(&s.id).map(String::as_str) == Some(trigger.stage_id));
     let Some(step_index) = step_index else {
-        let outcome =
-            Outcome::StageNotMapped { rule_id: rule.id, rule_name: rule.name.clone(), template_id: template.id };
+        let outcome = Outcome::StageNotMapped {
+            rule_id: rule.id,
+            rule_name: rule.name.clone(),
+            template_id: template.id,
+        };
         return Resolution { outcome, notes };
     };
     let Some(step) = template.steps.get(step_index) else {
@@ -220,7 +231,11 @@ fn pick_rule<'a>(rules: &'a [RuleView], posting_id: &str, notes: &mut Vec<Note>)
 
 /// The template named by the posting's first `Vouch Template:` tag that names
 /// an active template; notes the others.
-fn tag_template<'a>(templates: &'a [TemplateView], tags: &[String], notes: &mut Vec<Note>) -> Option<&'a TemplateView> {
+fn tag_template<'a>(
+    templates: &'a [TemplateView],
+    tags: &[String],
+    notes: &mut Vec<Note>,
+) -> Option<&'a TemplateView> {
     for name in tags.iter().filter_map(|t| template_tag_name(t)) {
         match templates.iter().find(|t| t.name.to_lowercase() == name.to_lowercase()) {
             Some(t) if !t.archived => return Some(t),
@@ -250,7 +265,11 @@ fn pick_language(step: &StepView, wanted: Language, default: Language, notes: &m
     if step.languages.contains(&wanted) {
         return wanted;
     }
-    let used = if step.languages.contains(&default) { default } else { step.languages.first().copied().unwrap_or(default) };
+    let used = if step.languages.contains(&default) {
+        default
+    } else {
+        step.languages.first().copied().unwrap_or(default)
+    };
     notes.push(Note::LanguageFallback { wanted, used });
     used
 }

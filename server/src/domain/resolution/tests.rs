@@ -17,15 +17,30 @@ fn id(n: u128) -> Uuid {
 fn templates() -> Vec<TemplateView> {
     let step = |n, kind, languages: &[Language]| StepView { id: id(n), kind, languages: languages.to_vec() };
     vec![
-        TemplateView { id: id(10), name: "Standard".into(), archived: false, steps: vec![step(11, ReferenceCheck, &[En, Sv])] },
+        TemplateView {
+            id: id(10),
+            name: "Standard".into(),
+            archived: false,
+            steps: vec![step(11, ReferenceCheck, &[En, Sv])],
+        },
         TemplateView {
             id: id(20),
             name: "Two step".into(),
             archived: false,
             steps: vec![step(21, SelfAssessment, &[En]), step(22, ReferenceCheck, &[En, De])],
         },
-        TemplateView { id: id(30), name: "Old".into(), archived: true, steps: vec![step(31, SelfAssessment, &[En])] },
-        TemplateView { id: id(40), name: "Short".into(), archived: false, steps: vec![step(41, SelfAssessment, &[En])] },
+        TemplateView {
+            id: id(30),
+            name: "Old".into(),
+            archived: true,
+            steps: vec![step(31, SelfAssessment, &[En])],
+        },
+        TemplateView {
+            id: id(40),
+            name: "Short".into(),
+            archived: false,
+            steps: vec![step(41, SelfAssessment, &[En])],
+        },
     ]
 }
 
@@ -50,7 +65,11 @@ fn rule(r: R) -> RuleView {
         posting_ids: r.postings.iter().map(|s| s.to_string()).collect(),
         template_id: id(r.template),
         language: r.language,
-        stages: r.stages.iter().map(|(step, stage)| (id(*step), stage.to_string())).collect::<HashMap<_, _>>(),
+        stages: r
+            .stages
+            .iter()
+            .map(|(step, stage)| (id(*step), stage.to_string()))
+            .collect::<HashMap<_, _>>(),
     }
 }
 
@@ -70,7 +89,16 @@ fn specific(enabled: bool) -> RuleView {
 
 /// Rule 200: all postings, "Standard", en, stage s-ref.
 fn catch_all(enabled: bool) -> RuleView {
-    rule(R { n: 200, enabled, position: 0, all: true, postings: &[], template: 10, language: En, stages: &[(11, "s-ref")] })
+    rule(R {
+        n: 200,
+        enabled,
+        position: 0,
+        all: true,
+        postings: &[],
+        template: 10,
+        language: En,
+        stages: &[(11, "s-ref")],
+    })
 }
 
 struct Case {
@@ -92,7 +120,14 @@ enum Expect {
     TemplateMissing(u128),
 }
 
-fn start(rule: u128, template: u128, source: TemplateSource, step: u128, index: usize, language: Language) -> Expect {
+fn start(
+    rule: u128,
+    template: u128,
+    source: TemplateSource,
+    step: u128,
+    index: usize,
+    language: Language,
+) -> Expect {
     Expect::Start { rule, template, source, step, index, language }
 }
 
@@ -100,7 +135,15 @@ fn start(rule: u128, template: u128, source: TemplateSource, step: u128, index: 
 fn resolution_table() {
     use TemplateSource::{PostingTag, Rule as FromRule};
     let cases = vec![
-        Case { name: "no rules at all", rules: vec![], posting: "p1", stage: "s-ref", tags: &[], expect: Expect::NoRule, notes: vec![] },
+        Case {
+            name: "no rules at all",
+            rules: vec![],
+            posting: "p1",
+            stage: "s-ref",
+            tags: &[],
+            expect: Expect::NoRule,
+            notes: vec![],
+        },
         Case {
             name: "specific rule for another posting",
             rules: vec![specific(true)],
@@ -121,7 +164,19 @@ fn resolution_table() {
         },
         Case {
             name: "all postings rule covers any posting, language present",
-            rules: vec![rule(R { language: Sv, ..R { n: 200, enabled: true, position: 0, all: true, postings: &[], template: 10, language: En, stages: &[(11, "s-ref")] } })],
+            rules: vec![rule(R {
+                language: Sv,
+                ..R {
+                    n: 200,
+                    enabled: true,
+                    position: 0,
+                    all: true,
+                    postings: &[],
+                    template: 10,
+                    language: En,
+                    stages: &[(11, "s-ref")],
+                }
+            })],
             posting: "anything",
             stage: "s-ref",
             tags: &[],
@@ -242,8 +297,26 @@ fn resolution_table() {
         Case {
             name: "lowest position wins among overlapping enabled specific rules",
             rules: vec![
-                rule(R { n: 300, enabled: true, position: 5, all: false, postings: &["p1"], template: 10, language: En, stages: &[(11, "s-ref")] }),
-                rule(R { n: 301, enabled: true, position: 2, all: false, postings: &["p1"], template: 10, language: En, stages: &[(11, "s-ref")] }),
+                rule(R {
+                    n: 300,
+                    enabled: true,
+                    position: 5,
+                    all: false,
+                    postings: &["p1"],
+                    template: 10,
+                    language: En,
+                    stages: &[(11, "s-ref")],
+                }),
+                rule(R {
+                    n: 301,
+                    enabled: true,
+                    position: 2,
+                    all: false,
+                    postings: &["p1"],
+                    template: 10,
+                    language: En,
+                    stages: &[(11, "s-ref")],
+                }),
             ],
             posting: "p1",
             stage: "s-ref",
@@ -253,7 +326,16 @@ fn resolution_table() {
         },
         Case {
             name: "rule whose template is missing",
-            rules: vec![rule(R { n: 400, enabled: true, position: 0, all: true, postings: &[], template: 99, language: En, stages: &[] })],
+            rules: vec![rule(R {
+                n: 400,
+                enabled: true,
+                position: 0,
+                all: true,
+                postings: &[],
+                template: 99,
+                language: En,
+                stages: &[],
+            })],
             posting: "p1",
             stage: "s-ref",
             tags: &[],
@@ -264,7 +346,8 @@ fn resolution_table() {
     for case in cases {
         let setup = Setup { rules: case.rules, templates: templates(), default_language: En };
         let tags: Vec<String> = case.tags.iter().map(|t| t.to_string()).collect();
-        let got = resolve(&setup, &Trigger { posting_id: case.posting, stage_id: case.stage, posting_tags: &tags });
+        let got =
+            resolve(&setup, &Trigger { posting_id: case.posting, stage_id: case.stage, posting_tags: &tags });
         let ok = match (&case.expect, &got.outcome) {
             (Expect::Start { rule, template, source, step, index, language }, Outcome::Start(d)) => {
                 d.rule_id == id(*rule)
@@ -277,9 +360,10 @@ fn resolution_table() {
             (Expect::NoRule, Outcome::NoRule) => true,
             (Expect::Disabled(r), Outcome::RuleDisabled { rule_id, .. }) => *rule_id == id(*r),
             (Expect::NotMapped(r), Outcome::StageNotMapped { rule_id, .. }) => *rule_id == id(*r),
-            (Expect::LacksStep(r, t), Outcome::TagTemplateLacksStep { rule_id, template_id, step_index, .. }) => {
-                *rule_id == id(*r) && *template_id == id(*t) && *step_index == 1
-            }
+            (
+                Expect::LacksStep(r, t),
+                Outcome::TagTemplateLacksStep { rule_id, template_id, step_index, .. },
+            ) => *rule_id == id(*r) && *template_id == id(*t) && *step_index == 1,
             (Expect::TemplateMissing(r), Outcome::TemplateMissing { rule_id, .. }) => *rule_id == id(*r),
             _ => false,
         };

@@ -12,7 +12,8 @@ pub mod warnings;
 use chrono::Utc;
 use entity::{rule, rule_posting, rule_stage_mapping, Language};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionSession, TransactionTrait,
 };
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -88,7 +89,10 @@ pub async fn find<C: ConnectionTrait>(db: &C, organization_id: Uuid, id: Uuid) -
         .one(db)
         .await?
         .ok_or_else(|| DomainError::not_found("rule"))?;
-    let view = rule_views(db, vec![row.clone()]).await?.pop().ok_or_else(|| DomainError::internal("rule vanished"))?;
+    let view = rule_views(db, vec![row.clone()])
+        .await?
+        .pop()
+        .ok_or_else(|| DomainError::internal("rule vanished"))?;
     Ok(FullRule { rule: row, view })
 }
 
@@ -154,7 +158,10 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     row.updated_at = Set(Utc::now());
     row.update(&txn).await?;
     rule_posting::Entity::delete_many().filter(rule_posting::Column::RuleId.eq(id)).exec(&txn).await?;
-    rule_stage_mapping::Entity::delete_many().filter(rule_stage_mapping::Column::RuleId.eq(id)).exec(&txn).await?;
+    rule_stage_mapping::Entity::delete_many()
+        .filter(rule_stage_mapping::Column::RuleId.eq(id))
+        .exec(&txn)
+        .await?;
     write_children(&txn, id, &valid).await?;
     let after = find(&txn, organization_id, id).await?;
     let changes = audit::diff(&before.snapshot(), &after.snapshot());
@@ -184,8 +191,15 @@ pub async fn set_enabled<C: ConnectionTrait + TransactionTrait>(
     row.updated_at = Set(Utc::now());
     row.update(&txn).await?;
     let action = if enabled { "rule.enabled" } else { "rule.disabled" };
-    audit::record(&txn, organization_id, actor, action, subject(id), json!({ "enabled": { "from": !enabled, "to": enabled } }))
-        .await?;
+    audit::record(
+        &txn,
+        organization_id,
+        actor,
+        action,
+        subject(id),
+        json!({ "enabled": { "from": !enabled, "to": enabled } }),
+    )
+    .await?;
     let after = find(&txn, organization_id, id).await?;
     txn.commit().await?;
     Ok(after)
@@ -254,9 +268,15 @@ pub async fn delete<C: ConnectionTrait + TransactionTrait>(
     Ok(())
 }
 
-async fn write_children<C: ConnectionTrait>(db: &C, rule_id: Uuid, valid: &validate::ValidRule) -> DomainResult<()> {
+async fn write_children<C: ConnectionTrait>(
+    db: &C,
+    rule_id: Uuid,
+    valid: &validate::ValidRule,
+) -> DomainResult<()> {
     for posting in &valid.posting_ids {
-        rule_posting::ActiveModel { rule_id: Set(rule_id), lever_posting_id: Set(posting.clone()) }.insert(db).await?;
+        rule_posting::ActiveModel { rule_id: Set(rule_id), lever_posting_id: Set(posting.clone()) }
+            .insert(db)
+            .await?;
     }
     for (step_id, stage_id) in &valid.stages {
         rule_stage_mapping::ActiveModel {

@@ -90,7 +90,10 @@ async fn postings<C: ConnectionTrait>(
 ) -> DomainResult<Vec<String>> {
     if all_postings {
         if !ids.is_empty() {
-            return Err(DomainError::invalid("postingIds", "leave the postings empty when the rule covers all postings"));
+            return Err(DomainError::invalid(
+                "postingIds",
+                "leave the postings empty when the rule covers all postings",
+            ));
         }
         return Ok(Vec::new());
     }
@@ -109,7 +112,10 @@ async fn postings<C: ConnectionTrait>(
     for (k, id) in ids.iter().enumerate() {
         let field = format!("postingIds[{k}]");
         let Some(posting) = catalogue.get(id) else {
-            return Err(DomainError::invalid(field, "no such posting in your Lever account; choose one from the list"));
+            return Err(DomainError::invalid(
+                field,
+                "no such posting in your Lever account; choose one from the list",
+            ));
         };
         if posting.gone_at.is_some() {
             return Err(DomainError::invalid(
@@ -118,7 +124,10 @@ async fn postings<C: ConnectionTrait>(
             ));
         }
         if !seen.insert(id.as_str()) {
-            return Err(DomainError::invalid(field, format!("the posting {:?} is listed twice", posting.text)));
+            return Err(DomainError::invalid(
+                field,
+                format!("the posting {:?} is listed twice", posting.text),
+            ));
         }
     }
     Ok(ids)
@@ -142,17 +151,29 @@ async fn stages<C: ConnectionTrait>(
     let mut stage_owner: HashMap<String, usize> = HashMap::new();
     for (i, entry) in input.into_iter().enumerate() {
         let Some(step) = template.steps.iter().find(|s| s.step.id == entry.step_id) else {
-            return Err(DomainError::invalid(format!("steps[{i}].stepId"), "not a step of the rule's template"));
+            return Err(DomainError::invalid(
+                format!("steps[{i}].stepId"),
+                "not a step of the rule's template",
+            ));
         };
         if chosen.iter().any(|(id, _)| *id == entry.step_id) {
-            return Err(DomainError::invalid(format!("steps[{i}].stepId"), format!("{} is listed twice", step.describe())));
+            return Err(DomainError::invalid(
+                format!("steps[{i}].stepId"),
+                format!("{} is listed twice", step.describe()),
+            ));
         }
         let field = format!("steps[{i}].stageId");
         let Some(stage_id) = entry.stage_id.filter(|s| !s.trim().is_empty()) else {
-            return Err(DomainError::invalid(field, format!("choose the Lever stage that starts {}", step.describe())));
+            return Err(DomainError::invalid(
+                field,
+                format!("choose the Lever stage that starts {}", step.describe()),
+            ));
         };
         let Some(stage) = catalogue.get(&stage_id) else {
-            return Err(DomainError::invalid(field, "no such stage in your Lever account; choose one from the list"));
+            return Err(DomainError::invalid(
+                field,
+                "no such stage in your Lever account; choose one from the list",
+            ));
         };
         if stage.gone_at.is_some() {
             return Err(DomainError::invalid(
@@ -163,7 +184,11 @@ async fn stages<C: ConnectionTrait>(
         if let Some(other) = stage_owner.get(&stage_id) {
             return Err(DomainError::invalid(
                 field,
-                format!("the stage {:?} already starts step {}; each stage can start one step", stage.text, other + 1),
+                format!(
+                    "the stage {:?} already starts step {}; each stage can start one step",
+                    stage.text,
+                    other + 1
+                ),
             ));
         }
         stage_owner.insert(stage_id.clone(), step.step.position as usize);
@@ -212,7 +237,10 @@ async fn no_overlap_on<C: ConnectionTrait>(
         if let Some(other) = others.iter().find(|o| o.all_postings) {
             return Err(DomainError::conflict(
                 "allPostings",
-                format!("the enabled rule {:?} already covers all postings; disable it or choose postings", other.name),
+                format!(
+                    "the enabled rule {:?} already covers all postings; disable it or choose postings",
+                    other.name
+                ),
             ));
         }
         return Ok(());
@@ -224,7 +252,10 @@ async fn no_overlap_on<C: ConnectionTrait>(
             let title = titles.get(posting).map_or("this posting", String::as_str);
             return Err(DomainError::conflict(
                 format!("postingIds[{k}]"),
-                format!("{title:?} is already covered by the enabled rule {:?}; a posting can have one rule", other.name),
+                format!(
+                    "{title:?} is already covered by the enabled rule {:?}; a posting can have one rule",
+                    other.name
+                ),
             ));
         }
     }

@@ -127,13 +127,20 @@ async fn overlaps<C: sea_orm::ConnectionTrait>(
     let mut out = Vec::new();
     let others = super::list(db, organization_id).await?;
     let title = |id: &str| postings.get(id).map_or_else(|| id.to_owned(), |p| p.text.clone());
-    for other in others.iter().filter(|o| o.rule.id != full.rule.id && o.rule.connection_id == full.rule.connection_id) {
+    for other in
+        others.iter().filter(|o| o.rule.id != full.rule.id && o.rule.connection_id == full.rule.connection_id)
+    {
         let state = if other.rule.enabled { "enabled" } else { "disabled" };
         let message = match (full.rule.all_postings, other.rule.all_postings) {
             (true, true) => Some(format!("the {state} rule {:?} also covers all postings", other.rule.name)),
             (false, false) => {
-                let shared: Vec<String> =
-                    full.view.posting_ids.iter().filter(|p| covers(&other.view, p)).map(|p| format!("{:?}", title(p))).collect();
+                let shared: Vec<String> = full
+                    .view
+                    .posting_ids
+                    .iter()
+                    .filter(|p| covers(&other.view, p))
+                    .map(|p| format!("{:?}", title(p)))
+                    .collect();
                 (!shared.is_empty()).then(|| {
                     format!("the {state} rule {:?} also covers {}", other.rule.name, shared.join(", "))
                 })

@@ -18,7 +18,10 @@ pub const SELF_ASSESSMENT_AND_REFERENCES: &str = "Self-assessment + references";
 
 /// Creates the ready-made templates for a new organization (whose default
 /// language is English). Called in the organization's creating transaction.
-pub async fn seed_defaults<C: ConnectionTrait + TransactionTrait>(db: &C, organization_id: Uuid) -> DomainResult<()> {
+pub async fn seed_defaults<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    organization_id: Uuid,
+) -> DomainResult<()> {
     create(
         db,
         organization_id,
@@ -30,7 +33,10 @@ pub async fn seed_defaults<C: ConnectionTrait + TransactionTrait>(db: &C, organi
         db,
         organization_id,
         None,
-        NewTemplate { name: SELF_ASSESSMENT_AND_REFERENCES.into(), steps: vec![self_assessment_step(), reference_step()] },
+        NewTemplate {
+            name: SELF_ASSESSMENT_AND_REFERENCES.into(),
+            steps: vec![self_assessment_step(), reference_step()],
+        },
     )
     .await?;
     Ok(())
@@ -61,7 +67,10 @@ fn self_assessment_step() -> StepInput {
         relationship_kinds: Vec::new(),
         questionnaires: vec![english(&[
             ("What achievement from your recent work are you proudest of?", QuestionType::Text),
-            ("How would you rate your experience with the core skills of this role?", QuestionType::Rating1To5),
+            (
+                "How would you rate your experience with the core skills of this role?",
+                QuestionType::Rating1To5,
+            ),
             ("What kind of support helps you do your best work?", QuestionType::Text),
             ("Are you open to us contacting your references?", QuestionType::YesNo),
         ])],

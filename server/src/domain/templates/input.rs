@@ -189,9 +189,18 @@ mod tests {
         let none = HashSet::new();
         let en = Language::En;
         assert_eq!(field(steps(vec![], en, &none)), "steps");
-        assert_eq!(field(steps(vec![reference(None, vec![RelationshipKind::Peer])], en, &none)), "steps[0].refereesRequired");
-        assert_eq!(field(steps(vec![reference(Some(11), vec![RelationshipKind::Peer])], en, &none)), "steps[0].refereesRequired");
-        assert_eq!(field(steps(vec![reference(Some(0), vec![RelationshipKind::Peer])], en, &none)), "steps[0].refereesRequired");
+        assert_eq!(
+            field(steps(vec![reference(None, vec![RelationshipKind::Peer])], en, &none)),
+            "steps[0].refereesRequired"
+        );
+        assert_eq!(
+            field(steps(vec![reference(Some(11), vec![RelationshipKind::Peer])], en, &none)),
+            "steps[0].refereesRequired"
+        );
+        assert_eq!(
+            field(steps(vec![reference(Some(0), vec![RelationshipKind::Peer])], en, &none)),
+            "steps[0].refereesRequired"
+        );
         assert_eq!(field(steps(vec![reference(Some(2), vec![])], en, &none)), "steps[0].relationshipKinds");
         assert_eq!(
             field(steps(vec![reference(Some(2), vec![RelationshipKind::Peer])], Language::Sv, &none)),
@@ -220,7 +229,10 @@ mod tests {
 
     #[test]
     fn dedups_kinds_and_orders_languages() {
-        let mut step = reference(Some(3), vec![RelationshipKind::Peer, RelationshipKind::Manager, RelationshipKind::Peer]);
+        let mut step = reference(
+            Some(3),
+            vec![RelationshipKind::Peer, RelationshipKind::Manager, RelationshipKind::Peer],
+        );
         step.questionnaires.insert(0, questionnaire(Language::De));
         let valid = steps(vec![step], Language::En, &HashSet::new()).expect("valid");
         assert_eq!(valid[0].relationship_kinds, vec![RelationshipKind::Manager, RelationshipKind::Peer]);

@@ -14,7 +14,8 @@ use std::collections::HashSet;
 use chrono::Utc;
 use entity::{rule, template, Language};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionSession, TransactionTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -117,7 +118,8 @@ pub async fn set_archived<C: ConnectionTrait + TransactionTrait>(
         row.updated_at = Set(now);
         row.update(&txn).await?;
         let action = if archived { "template.archived" } else { "template.unarchived" };
-        audit::record(&txn, organization_id, actor, action, subject(id), json!({ "archived": archived })).await?;
+        audit::record(&txn, organization_id, actor, action, subject(id), json!({ "archived": archived }))
+            .await?;
     }
     let after = find(&txn, organization_id, id).await?;
     txn.commit().await?;

@@ -114,7 +114,9 @@ async fn load<C: ConnectionTrait>(db: &C, rows: Vec<template::Model>) -> DomainR
         .await?;
     let step_ids: Vec<Uuid> = steps.iter().map(|s| s.id).collect();
     let mut by_step: HashMap<Uuid, Vec<(Language, Vec<Question>)>> = HashMap::new();
-    for q in questionnaire::Entity::find().filter(questionnaire::Column::StepId.is_in(step_ids)).all(db).await? {
+    for q in
+        questionnaire::Entity::find().filter(questionnaire::Column::StepId.is_in(step_ids)).all(db).await?
+    {
         by_step.entry(q.step_id).or_default().push((q.language, questions::from_json(&q.questions)?));
     }
     let mut by_template: HashMap<Uuid, Vec<FullStep>> = HashMap::new();
@@ -126,7 +128,11 @@ async fn load<C: ConnectionTrait>(db: &C, rows: Vec<template::Model>) -> DomainR
                 .map_err(|e| DomainError::internal(format!("stored relationship kinds: {e}")))?,
             None => Vec::new(),
         };
-        by_template.entry(step.template_id).or_default().push(FullStep { step, relationship_kinds, questionnaires });
+        by_template.entry(step.template_id).or_default().push(FullStep {
+            step,
+            relationship_kinds,
+            questionnaires,
+        });
     }
     Ok(rows
         .into_iter()
@@ -190,7 +196,10 @@ pub(super) async fn replace_steps<C: ConnectionTrait>(
             Some(id) => {
                 row.created_at = sea_orm::ActiveValue::NotSet;
                 row.update(db).await?;
-                questionnaire::Entity::delete_many().filter(questionnaire::Column::StepId.eq(id)).exec(db).await?;
+                questionnaire::Entity::delete_many()
+                    .filter(questionnaire::Column::StepId.eq(id))
+                    .exec(db)
+                    .await?;
                 id
             }
             None => row.insert(db).await?.id,
