@@ -5,6 +5,8 @@
 //! plain mirror of the migrations.
 #![forbid(unsafe_code)]
 
+pub mod audit_event;
+pub mod language;
 pub mod lever_connection;
 pub mod lever_posting;
 pub mod lever_stage;
@@ -12,8 +14,15 @@ pub mod lever_user;
 pub mod login_failure;
 pub mod oauth_state;
 pub mod organization;
+pub mod questionnaire;
 pub mod role;
+pub mod rule;
+pub mod rule_posting;
+pub mod rule_stage_mapping;
 pub mod secret;
+pub mod template;
+pub mod template_step;
 pub mod user;
 
+pub use language::Language;
 pub use role::Role;

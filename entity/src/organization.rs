@@ -7,6 +7,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub name: String,
+    /// Questionnaires in this language are required on every template.
+    pub default_language: crate::Language,
     pub created_at: DateTimeUtc,
 }
 

@@ -10,6 +10,10 @@ mod m20261123_000002_secrets;
 mod m20261123_000003_login_failures;
 mod m20261123_000004_lever_connections;
 mod m20261123_000005_oauth_states;
+mod m20261125_000001_default_language;
+mod m20261125_000002_templates;
+mod m20261125_000003_rules;
+mod m20261125_000004_audit_events;
 
 pub struct Migrator;
 
@@ -22,6 +26,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_login_failures::Migration),
             Box::new(m20261123_000004_lever_connections::Migration),
             Box::new(m20261123_000005_oauth_states::Migration),
+            Box::new(m20261125_000001_default_language::Migration),
+            Box::new(m20261125_000002_templates::Migration),
+            Box::new(m20261125_000003_rules::Migration),
+            Box::new(m20261125_000004_audit_events::Migration),
         ]
     }
 }

@@ -8,11 +8,13 @@
 //! and once with that variable covers both engines.
 #![forbid(unsafe_code)]
 
+mod catalogue;
 mod database;
 mod graphql_client;
 pub mod lever;
 mod server;
 
+pub use catalogue::SeededLever;
 pub use database::TestDatabase;
 pub use graphql_client::{GraphqlAnswer, GraphqlClient};
 pub use server::{TestServer, TestUser, PASSWORD};

@@ -1,5 +1,7 @@
 //! The domain's error: what went wrong in words a user can act on, with a
 //! stable kind that the API layer maps to a code.
+use std::borrow::Cow;
+
 use sea_orm::DbErr;
 
 use crate::db::{classify, DbFailure};
@@ -12,12 +14,13 @@ pub enum DomainError {
     /// exists elsewhere).
     #[error("{what} not found")]
     NotFound { what: &'static str },
-    /// Input refused; nothing was changed.
+    /// Input refused; nothing was changed. `field` is the input path, e.g.
+    /// `name` or `steps[1].stageId`.
     #[error("{field}: {message}")]
-    Invalid { field: &'static str, message: String },
+    Invalid { field: Cow<'static, str>, message: String },
     /// The write conflicts with existing data.
     #[error("{field}: {message}")]
-    Conflict { field: &'static str, message: String },
+    Conflict { field: Cow<'static, str>, message: String },
     /// Signed in, but the role does not allow this.
     #[error("{0}")]
     Forbidden(String),
@@ -43,12 +46,12 @@ impl DomainError {
         Self::NotFound { what }
     }
 
-    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
-        Self::Invalid { field, message: message.into() }
+    pub fn invalid(field: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Self {
+        Self::Invalid { field: field.into(), message: message.into() }
     }
 
-    pub fn conflict(field: &'static str, message: impl Into<String>) -> Self {
-        Self::Conflict { field, message: message.into() }
+    pub fn conflict(field: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Self {
+        Self::Conflict { field: field.into(), message: message.into() }
     }
 
     pub fn internal(detail: impl Into<String>) -> Self {

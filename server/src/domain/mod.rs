@@ -2,8 +2,15 @@
 //! command line, jobs). Every function that reads or writes tenant data takes
 //! the organization first, so scoping cannot be forgotten by a caller.
 pub mod connections;
+pub mod audit;
+pub mod catalogue;
 mod error;
 pub mod organizations;
+pub mod preview;
+pub mod questions;
+pub mod resolution;
+pub mod rules;
+pub mod templates;
 pub mod users;
 pub mod validate;
 

@@ -32,7 +32,7 @@ pub fn to_graphql_error(err: DomainError) -> Error {
         ext.set("code", code);
         match &err {
             DomainError::Invalid { field, .. } | DomainError::Conflict { field, .. } => {
-                ext.set("field", *field)
+                ext.set("field", field.as_ref())
             }
             DomainError::TooManyAttempts { retry_after_secs } => {
                 ext.set("retryAfterSeconds", *retry_after_secs)

@@ -2,12 +2,15 @@
 //!
 //! Resolvers stay thin: read the caller, call a domain function, map the
 //! error. One resolver struct per area, merged into the roots here.
+mod catalogue;
 mod clock;
 mod error;
 mod lever;
 mod organization;
 mod routes;
+mod rules;
 mod session;
+mod templates;
 mod types;
 mod users;
 
@@ -34,6 +37,9 @@ pub struct QueryRoot(
     users::UsersQuery,
     organization::OrganizationQuery,
     lever::LeverQuery,
+    templates::TemplatesQuery,
+    rules::RulesQuery,
+    catalogue::CatalogueQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -43,6 +49,9 @@ pub struct MutationRoot(
     users::UsersMutation,
     organization::OrganizationMutation,
     lever::LeverMutation,
+    templates::TemplatesMutation,
+    rules::RulesMutation,
+    catalogue::CatalogueMutation,
 );
 
 #[derive(MergedSubscription, Default)]

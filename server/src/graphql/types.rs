@@ -27,12 +27,14 @@ pub enum Role {
 pub struct OrganizationObject {
     pub id: Uuid,
     pub name: String,
+    /// Every template needs questionnaires in this language.
+    pub default_language: super::templates::Language,
     pub created_at: DateTime<Utc>,
 }
 
 impl From<organization::Model> for OrganizationObject {
     fn from(m: organization::Model) -> Self {
-        Self { id: m.id, name: m.name, created_at: m.created_at }
+        Self { id: m.id, name: m.name, default_language: m.default_language.into(), created_at: m.created_at }
     }
 }
 

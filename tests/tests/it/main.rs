@@ -6,5 +6,7 @@ mod graphql_http;
 mod lever_client;
 mod lever_connect;
 mod operations;
+mod rules;
 mod subscriptions;
+mod templates;
 mod tenancy;
