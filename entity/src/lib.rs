@@ -5,10 +5,14 @@
 //! plain mirror of the migrations.
 #![forbid(unsafe_code)]
 
+pub mod job;
 pub mod lever_connection;
+pub mod lever_opportunity_cursor;
 pub mod lever_posting;
 pub mod lever_stage;
 pub mod lever_user;
+pub mod lever_webhook_delivery;
+pub mod lever_webhook_token;
 pub mod login_failure;
 pub mod organization;
 pub mod role;

@@ -9,6 +9,8 @@ mod m20261123_000001_organizations_users;
 mod m20261123_000002_secrets;
 mod m20261123_000003_login_failures;
 mod m20261123_000004_lever_connections;
+mod m20261124_000005_jobs;
+mod m20261124_000006_lever_webhooks;
 
 pub struct Migrator;
 
@@ -20,6 +22,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_secrets::Migration),
             Box::new(m20261123_000003_login_failures::Migration),
             Box::new(m20261123_000004_lever_connections::Migration),
+            Box::new(m20261124_000005_jobs::Migration),
+            Box::new(m20261124_000006_lever_webhooks::Migration),
         ]
     }
 }

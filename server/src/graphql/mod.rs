@@ -4,11 +4,13 @@
 //! error. One resolver struct per area, merged into the roots here.
 mod clock;
 mod error;
+mod jobs;
 mod organization;
 mod routes;
 mod session;
 mod types;
 mod users;
+mod webhooks;
 
 use async_graphql::{Context, MergedObject, MergedSubscription, Schema, SchemaBuilder};
 
@@ -28,11 +30,23 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(session::SessionQuery, users::UsersQuery, organization::OrganizationQuery);
+pub struct QueryRoot(
+    session::SessionQuery,
+    users::UsersQuery,
+    organization::OrganizationQuery,
+    jobs::JobsQuery,
+    webhooks::WebhooksQuery,
+);
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct MutationRoot(session::SessionMutation, users::UsersMutation, organization::OrganizationMutation);
+pub struct MutationRoot(
+    session::SessionMutation,
+    users::UsersMutation,
+    organization::OrganizationMutation,
+    jobs::JobsMutation,
+    webhooks::WebhooksMutation,
+);
 
 #[derive(MergedSubscription, Default)]
 #[graphql(name = "Subscription")]
