@@ -10,6 +10,7 @@
 
 mod database;
 mod graphql_client;
+pub mod lever_webhooks;
 mod server;
 
 pub use database::TestDatabase;

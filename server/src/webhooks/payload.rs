@@ -45,9 +45,9 @@ pub enum PayloadError {
 impl Delivery {
     pub fn parse(body: &[u8]) -> Result<Self, PayloadError> {
         let value: Value = serde_json::from_slice(body)
-            .map_err(|e| PayloadError::Malformed(format!("the body is not valid JSON ({e})")))?;
+            .map_err(|e| PayloadError::Malformed(format!("body: not valid JSON ({e})")))?;
         let Value::Object(object) = value else {
-            return Err(PayloadError::Malformed("the body must be a JSON object".into()));
+            return Err(PayloadError::Malformed("body: expected a JSON object".into()));
         };
         let signature = match object.get("signature") {
             Some(Value::String(s)) if !s.is_empty() => s.clone(),

@@ -5,3 +5,4 @@ mod graphql_http;
 mod operations;
 mod subscriptions;
 mod tenancy;
+mod webhooks;
