@@ -2,6 +2,7 @@
 //! engine `VOUCH_TEST_POSTGRES_URL` selects (SQLite when unset).
 mod auth;
 mod graphql_http;
+mod jobs;
 mod operations;
 mod subscriptions;
 mod tenancy;
