@@ -6,11 +6,15 @@
 #![forbid(unsafe_code)]
 
 pub mod audit_event;
+pub mod job;
 pub mod language;
 pub mod lever_connection;
+pub mod lever_opportunity_cursor;
 pub mod lever_posting;
 pub mod lever_stage;
 pub mod lever_user;
+pub mod lever_webhook_delivery;
+pub mod lever_webhook_token;
 pub mod login_failure;
 pub mod oauth_state;
 pub mod organization;

@@ -10,6 +10,8 @@ mod m20261123_000002_secrets;
 mod m20261123_000003_login_failures;
 mod m20261123_000004_lever_connections;
 mod m20261123_000005_oauth_states;
+mod m20261124_000005_jobs;
+mod m20261124_000006_lever_webhooks;
 mod m20261125_000001_default_language;
 mod m20261125_000002_templates;
 mod m20261125_000003_rules;
@@ -30,6 +32,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_templates::Migration),
             Box::new(m20261125_000003_rules::Migration),
             Box::new(m20261125_000004_audit_events::Migration),
+            Box::new(m20261124_000005_jobs::Migration),
+            Box::new(m20261124_000006_lever_webhooks::Migration),
         ]
     }
 }

@@ -33,6 +33,21 @@ pub struct Settings {
     pub web_dir: PathBuf,
     #[command(flatten)]
     pub lever: LeverSettings,
+    #[command(flatten)]
+    pub jobs: JobSettings,
+}
+
+/// The job queue's workers in this process.
+#[derive(Debug, Clone, Args)]
+pub struct JobSettings {
+    /// Jobs this process runs at once.
+    #[arg(long = "job-workers", env = "VOUCH_JOB_WORKERS", default_value_t = 4,
+          value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub workers: u16,
+    /// Seconds a claimed job stays claimed without renewal; a crashed process's jobs run again after this.
+    #[arg(long = "job-lease-secs", env = "VOUCH_JOB_LEASE_SECS", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(2..=3600))]
+    pub lease_secs: u64,
 }
 
 /// Where the database (and the data folder) is: all that `migrate` and
@@ -130,6 +145,7 @@ pub struct Config {
     pub secret_key: SecretKey,
     pub web_dir: PathBuf,
     pub lever: LeverOptions,
+    pub jobs: crate::jobs::WorkerConfig,
 }
 
 /// Validated Lever settings: Vouch's OAuth app (optional: without it only
@@ -171,6 +187,11 @@ impl Settings {
             secret_key,
             web_dir: self.web_dir.clone(),
             lever: self.lever.validate()?,
+            jobs: crate::jobs::WorkerConfig {
+                workers: usize::from(self.jobs.workers),
+                lease: std::time::Duration::from_secs(self.jobs.lease_secs),
+                ..crate::jobs::WorkerConfig::default()
+            },
         })
     }
 }

@@ -17,10 +17,12 @@ pub mod db;
 pub mod domain;
 pub mod graphql;
 pub mod http;
+pub mod jobs;
 pub mod lever;
 pub mod secrets;
 pub mod server;
 pub mod telemetry;
+pub mod webhooks;
 
 pub use config::Config;
 pub use server::{app, run, AppState};

@@ -12,8 +12,10 @@ use tower_http::trace::TraceLayer;
 use crate::auth::JwtKeys;
 use crate::config::Config;
 use crate::domain::connections::credentials::DbTokenStore;
+use crate::jobs::{JobSignal, Registry, Workers};
 use crate::lever::{LeverClients, LeverConfig, OAuthApp, Secret};
 use crate::secrets::{Cipher, SecretStore};
+use crate::webhooks::{self, EventProcessor, RecordOnly};
 use crate::{db, graphql, http};
 
 /// How long shutdown waits for in-flight requests before giving up on them.
@@ -30,6 +32,8 @@ pub struct AppState {
     pub lever: Arc<LeverClients>,
     /// Cancelled when the server shuts down; long-lived streams end with it.
     pub shutdown: CancellationToken,
+    /// Wakes this process's job workers after a commit that enqueued work.
+    pub jobs: JobSignal,
 }
 
 impl AppState {
@@ -38,7 +42,7 @@ impl AppState {
         let secrets = SecretStore::new(Cipher::new(&config.secret_key));
         let token_store = Arc::new(DbTokenStore::new(db.clone(), secrets.clone()));
         let lever = Arc::new(LeverClients::new(Arc::new(lever_config(&config)?), token_store)?);
-        Ok(Self { config: Arc::new(config), db, jwt, secrets, lever, shutdown })
+        Ok(Self { config: Arc::new(config), db, jwt, secrets, lever, shutdown, jobs: JobSignal::new() })
     }
 }
 
@@ -64,9 +68,23 @@ pub fn app(state: AppState) -> Router {
         .merge(http::metrics::router())
         .merge(graphql::router(state.clone(), schema))
         .merge(http::oauth_callback::router(state.clone()))
+        .merge(webhooks::router(state.clone()))
         .merge(http::spa::router(&state.config.web_dir))
         .layer(middleware::from_fn(http::metrics::track))
         .layer(TraceLayer::new_for_http())
+}
+
+/// What processes Lever events. Replace [`RecordOnly`] here with the
+/// domain's processor.
+pub fn event_processor(_state: &AppState) -> Arc<dyn EventProcessor> {
+    Arc::new(RecordOnly)
+}
+
+/// Every job kind this server runs, and its handler.
+pub fn job_handlers(state: &AppState) -> Registry {
+    let mut registry = Registry::new();
+    webhooks::register_jobs(&mut registry, event_processor(state));
+    registry
 }
 
 /// Opens and migrates the database, then serves on `listener` until
@@ -79,12 +97,21 @@ pub async fn run(config: Config, listener: TcpListener, shutdown: CancellationTo
     let address = listener.local_addr()?;
     tracing::info!(%address, public_url = %state.config.public_url, database = %state.config.database_url.redacted(), "vouch is serving");
 
+    let workers =
+        Workers::new(state.db.clone(), job_handlers(&state), state.config.jobs.clone(), state.jobs.clone())
+            .spawn(shutdown.clone());
+
     let server = axum::serve(listener, app(state)).with_graceful_shutdown(shutdown.clone().cancelled_owned());
     tokio::select! {
         result = server => result?,
         () = async { shutdown.cancelled().await; tokio::time::sleep(DRAIN_GRACE).await } => {
             tracing::warn!("in-flight requests did not finish within {DRAIN_GRACE:?}; exiting anyway");
         }
+    }
+    // Workers finish the job in hand; one stuck past the grace is left to
+    // its lease (another process, or the next start, runs it again).
+    if tokio::time::timeout(DRAIN_GRACE, workers).await.is_err() {
+        tracing::warn!("a job did not finish within {DRAIN_GRACE:?} of shutdown; its lease will expire");
     }
     tracing::info!("vouch stopped");
     Ok(())

@@ -12,6 +12,7 @@ mod catalogue;
 mod database;
 mod graphql_client;
 pub mod lever;
+pub mod lever_webhooks;
 mod server;
 
 pub use catalogue::SeededLever;

@@ -1,9 +1,9 @@
 //! The domain: what Vouch does, independent of how it is asked (GraphQL,
 //! command line, jobs). Every function that reads or writes tenant data takes
 //! the organization first, so scoping cannot be forgotten by a caller.
-pub mod connections;
 pub mod audit;
 pub mod catalogue;
+pub mod connections;
 mod error;
 pub mod organizations;
 pub mod preview;

@@ -5,6 +5,7 @@
 mod catalogue;
 mod clock;
 mod error;
+mod jobs;
 mod lever;
 mod organization;
 mod routes;
@@ -13,6 +14,7 @@ mod session;
 mod templates;
 mod types;
 mod users;
+mod webhooks;
 
 use async_graphql::{Context, MergedObject, MergedSubscription, Schema, SchemaBuilder};
 
@@ -40,6 +42,8 @@ pub struct QueryRoot(
     templates::TemplatesQuery,
     rules::RulesQuery,
     catalogue::CatalogueQuery,
+    jobs::JobsQuery,
+    webhooks::WebhooksQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -52,6 +56,8 @@ pub struct MutationRoot(
     templates::TemplatesMutation,
     rules::RulesMutation,
     catalogue::CatalogueMutation,
+    jobs::JobsMutation,
+    webhooks::WebhooksMutation,
 );
 
 #[derive(MergedSubscription, Default)]

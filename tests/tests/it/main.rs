@@ -2,7 +2,9 @@
 //! engine `VOUCH_TEST_POSTGRES_URL` selects (SQLite when unset), and the
 //! Lever client against the Lever simulator.
 mod auth;
+mod crash;
 mod graphql_http;
+mod jobs;
 mod lever_client;
 mod lever_connect;
 mod operations;
@@ -10,3 +12,4 @@ mod rules;
 mod subscriptions;
 mod templates;
 mod tenancy;
+mod webhooks;

@@ -22,8 +22,13 @@ use crate::lever::models::{NewWebhook, Webhook};
 use crate::lever::{LeverClient, LeverError, Secret};
 
 /// The Lever events Vouch handles, each with its own webhook.
-pub const EVENTS: [&str; 5] =
-    ["applicationCreated", "candidateStageChange", "candidateArchiveChange", "candidateHired", "candidateDeleted"];
+pub const EVENTS: [&str; 5] = [
+    "applicationCreated",
+    "candidateStageChange",
+    "candidateArchiveChange",
+    "candidateHired",
+    "candidateDeleted",
+];
 
 /// A webhook Vouch can verify deliveries of.
 #[derive(Debug, Clone)]
@@ -45,7 +50,11 @@ pub struct Reconciled {
 
 /// Reconciles Lever's webhooks with `url`. `known_ids` are the Lever webhook
 /// ids whose signature tokens Vouch already stores.
-pub async fn reconcile(client: &LeverClient, url: &str, known_ids: &HashSet<String>) -> Result<Reconciled, LeverError> {
+pub async fn reconcile(
+    client: &LeverClient,
+    url: &str,
+    known_ids: &HashSet<String>,
+) -> Result<Reconciled, LeverError> {
     let listed: Vec<Webhook> = client.webhooks().try_collect().await?;
     let mut outcome = Reconciled::default();
     let mut covered: HashSet<&str> = HashSet::new();
@@ -58,7 +67,11 @@ pub async fn reconcile(client: &LeverClient, url: &str, known_ids: &HashSet<Stri
             outcome.active.push(ActiveWebhook {
                 event: webhook.event.clone(),
                 lever_webhook_id: webhook.id.clone(),
-                new_token: if known_ids.contains(&webhook.id) { None } else { webhook.signature_token().cloned() },
+                new_token: if known_ids.contains(&webhook.id) {
+                    None
+                } else {
+                    webhook.signature_token().cloned()
+                },
             });
         } else {
             match client.delete_webhook(&webhook.id).await {
@@ -68,10 +81,14 @@ pub async fn reconcile(client: &LeverClient, url: &str, known_ids: &HashSet<Stri
         }
     }
     for event in EVENTS.iter().filter(|e| !covered.contains(**e)) {
-        let created = client.create_webhook(&NewWebhook { url: url.to_owned(), event: (*event).to_owned() }).await?;
+        let created =
+            client.create_webhook(&NewWebhook { url: url.to_owned(), event: (*event).to_owned() }).await?;
         let token = created.signature_token().cloned();
         if token.is_none() {
-            tracing::warn!(event, "Lever created a webhook without a signature token; deliveries cannot be verified");
+            tracing::warn!(
+                event,
+                "Lever created a webhook without a signature token; deliveries cannot be verified"
+            );
         }
         outcome.active.push(ActiveWebhook {
             event: (*event).to_owned(),

@@ -1,0 +1,107 @@
+//! The job queue as admins see it: what ran, what failed and why, and a
+//! way to run a failed job again.
+use async_graphql::{Context, Enum, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use entity::job;
+use entity::Role as DbRole;
+use uuid::Uuid;
+
+use super::{require_user, state, GqlResult, IntoGql};
+use crate::auth::RoleGuard;
+use crate::jobs::{self, JobFilter};
+
+/// Where a job is in its life.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::job::JobStatus")]
+pub enum JobStatus {
+    /// Waiting to run (possibly until `runAfter`, after a failed attempt).
+    Queued,
+    Running,
+    Done,
+    /// Gave up: `lastError` says why. `retryJob` runs it again.
+    Failed,
+    /// Waiting for something outside, e.g. the Lever connection to be
+    /// reconnected; resumes by itself then.
+    Paused,
+}
+
+/// A unit of background work (a webhook to process, a sync...).
+#[derive(SimpleObject)]
+#[graphql(name = "Job")]
+pub struct JobObject {
+    pub id: Uuid,
+    pub kind: String,
+    pub status: JobStatus,
+    pub connection_id: Option<Uuid>,
+    /// Attempts made so far.
+    pub attempts: i32,
+    pub max_attempts: i32,
+    pub last_error: Option<String>,
+    /// Steps done, for long jobs that report progress.
+    pub progress_done: Option<i64>,
+    pub progress_total: Option<i64>,
+    /// Not run before this time.
+    pub run_after: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+impl From<job::Model> for JobObject {
+    fn from(m: job::Model) -> Self {
+        Self {
+            id: m.id,
+            kind: m.kind,
+            status: m.status.into(),
+            connection_id: m.connection_id,
+            attempts: m.attempts,
+            max_attempts: m.max_attempts,
+            last_error: m.last_error,
+            progress_done: m.progress_done,
+            progress_total: m.progress_total,
+            run_after: m.run_after,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+            finished_at: m.finished_at,
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct JobsQuery;
+
+#[Object]
+impl JobsQuery {
+    /// The organization's jobs, newest first (at most `first`, default 50,
+    /// up to 500).
+    #[graphql(guard = "RoleGuard::new(DbRole::Admin)")]
+    async fn jobs(
+        &self,
+        ctx: &Context<'_>,
+        status: Option<JobStatus>,
+        connection_id: Option<Uuid>,
+        #[graphql(default = 50)] first: u32,
+    ) -> GqlResult<Vec<JobObject>> {
+        let me = require_user(ctx)?;
+        let filter =
+            JobFilter { status: status.map(Into::into), connection_id, kind: None, first: u64::from(first) };
+        let list = jobs::list(&state(ctx).db, me.organization_id, filter).await.gql()?;
+        Ok(list.into_iter().map(Into::into).collect())
+    }
+}
+
+#[derive(Default)]
+pub struct JobsMutation;
+
+#[Object]
+impl JobsMutation {
+    /// Runs a FAILED job again now, with its attempts reset.
+    #[graphql(guard = "RoleGuard::new(DbRole::Admin)")]
+    async fn retry_job(&self, ctx: &Context<'_>, id: Uuid) -> GqlResult<JobObject> {
+        let me = require_user(ctx)?;
+        let app = state(ctx);
+        let job = jobs::retry_job(&app.db, me.organization_id, id).await.gql()?;
+        app.jobs.wake();
+        Ok(job.into())
+    }
+}

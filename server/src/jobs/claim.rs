@@ -1,0 +1,102 @@
+//! Handing one runnable job to one worker, with a lease.
+//!
+//! A job is runnable when it is QUEUED and due, or RUNNING with an expired
+//! lease (its process died), and no other job with its `concurrency_key`
+//! holds a live lease. The claim sets RUNNING, the owner and the lease, and
+//! counts the attempt, in one statement.
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use entity::job;
+use sea_orm::{
+    ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, EntityTrait, Statement, TransactionTrait,
+};
+use tokio::sync::Mutex;
+
+/// Any fixed number: the PostgreSQL advisory lock that serialises claims
+/// across processes. Claims are one short statement, so this costs little
+/// and makes the concurrency-key check exact (each claim sees the previous
+/// one committed).
+const CLAIM_LOCK_KEY: i64 = 0x766f_7563_685f_6a62; // "vouch_jb"
+
+const CANDIDATE: &str = "
+    SELECT j.id FROM jobs j
+    WHERE ((j.status = 'QUEUED' AND j.run_after <= {now})
+        OR (j.status = 'RUNNING' AND j.lease_expires_at < {now}))
+      AND (j.concurrency_key IS NULL OR NOT EXISTS (
+            SELECT 1 FROM jobs o
+            WHERE o.concurrency_key = j.concurrency_key AND o.id <> j.id
+              AND o.status = 'RUNNING' AND o.lease_expires_at >= {now}))
+    ORDER BY j.run_after, j.created_at, j.id
+    LIMIT 1";
+
+/// Claims the next runnable job for `owner` until `now + lease`.
+pub async fn claim_next(
+    db: &DatabaseConnection,
+    owner: &str,
+    lease: Duration,
+) -> Result<Option<job::Model>, DbErr> {
+    let now = Utc::now();
+    let expires = now + chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::seconds(60));
+    match db.get_database_backend() {
+        DatabaseBackend::Postgres => claim_postgres(db, owner, now, expires).await,
+        _ => claim_sqlite(db, owner, now, expires).await,
+    }
+}
+
+async fn claim_postgres(
+    db: &DatabaseConnection,
+    owner: &str,
+    now: DateTime<Utc>,
+    expires: DateTime<Utc>,
+) -> Result<Option<job::Model>, DbErr> {
+    let txn = db.begin().await?;
+    txn.execute_raw(Statement::from_sql_and_values(
+        DatabaseBackend::Postgres,
+        "SELECT pg_advisory_xact_lock($1)",
+        [CLAIM_LOCK_KEY.into()],
+    ))
+    .await?;
+    let candidate = CANDIDATE.replace("{now}", "$3");
+    let sql = format!(
+        "UPDATE jobs SET status = 'RUNNING', lease_owner = $1, lease_expires_at = $2,
+                attempts = attempts + 1, updated_at = $3
+         WHERE id = ({candidate} FOR UPDATE SKIP LOCKED)
+         RETURNING *"
+    );
+    let stmt = Statement::from_sql_and_values(
+        DatabaseBackend::Postgres,
+        sql,
+        [owner.into(), expires.into(), now.into()],
+    );
+    let claimed = job::Entity::find().from_raw_sql(stmt).one(&txn).await?;
+    txn.commit().await?;
+    Ok(claimed)
+}
+
+async fn claim_sqlite(
+    db: &DatabaseConnection,
+    owner: &str,
+    now: DateTime<Utc>,
+    expires: DateTime<Utc>,
+) -> Result<Option<job::Model>, DbErr> {
+    // SQLite runs one writer at a time, so the statement is atomic on its
+    // own; the mutex only keeps this process's workers from queueing on the
+    // database's write lock.
+    static CLAIMER: OnceLock<Mutex<()>> = OnceLock::new();
+    let _guard = CLAIMER.get_or_init(|| Mutex::new(())).lock().await;
+    let candidate = CANDIDATE.replace("{now}", "?3");
+    let sql = format!(
+        "UPDATE jobs SET status = 'RUNNING', lease_owner = ?1, lease_expires_at = ?2,
+                attempts = attempts + 1, updated_at = ?3
+         WHERE id = ({candidate})
+         RETURNING *"
+    );
+    let stmt = Statement::from_sql_and_values(
+        DatabaseBackend::Sqlite,
+        sql,
+        [owner.into(), expires.into(), now.into()],
+    );
+    job::Entity::find().from_raw_sql(stmt).one(db).await
+}

@@ -1,0 +1,29 @@
+//! Lever webhooks: the route that accepts deliveries, the signing tokens
+//! that verify them, the inbox that stores them once, and the job that
+//! processes them in order.
+//!
+//! - `route`: verify, store, answer (the least work possible).
+//! - `payload`: the body read strictly; the signature (HMAC-SHA256 of
+//!   `token` ‖ `triggeredAt`, constant-time check).
+//! - `tokens`: a connection's signing tokens, encrypted in `secrets`.
+//! - `inbox`: stores a delivery and its processing job in one transaction.
+//! - `processing`: the job handler, the per-opportunity ordering, and the
+//!   [`EventProcessor`] the domain plugs in.
+pub mod inbox;
+pub mod payload;
+pub mod processing;
+mod route;
+pub mod tokens;
+
+use std::sync::Arc;
+
+pub use payload::{sign, Delivery, HANDLED_EVENTS};
+pub use processing::{EventProcessor, LeverEvent, LeverEventKind, ProcessDelivery, RecordOnly, JOB_KIND};
+pub use route::{router, MAX_BODY_BYTES};
+
+use crate::jobs::Registry;
+
+/// Registers the webhook processing job with `processor` doing the work.
+pub fn register_jobs(registry: &mut Registry, processor: Arc<dyn EventProcessor>) {
+    registry.register(JOB_KIND, Arc::new(ProcessDelivery::new(processor)));
+}

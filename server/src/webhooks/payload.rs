@@ -1,0 +1,212 @@
+//! A Lever delivery's body, read strictly enough to verify and store it, and
+//! its signature (LEVER.md, Webhooks).
+//!
+//! Lever signs only `token` followed by the decimal `triggeredAt`; `data` is
+//! not signed, so it is kept as a hint and never trusted. `triggeredAt` is
+//! read as an integer straight from the JSON text (never through f64, which
+//! would round large values and break the signature).
+use hmac::{Hmac, Mac};
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+/// The events Vouch acts on. Others are stored and ignored.
+pub const HANDLED_EVENTS: [&str; 5] = [
+    "applicationCreated",
+    "candidateStageChange",
+    "candidateHired",
+    "candidateArchiveChange",
+    "candidateDeleted",
+];
+
+/// Longest `token`, `event` or opportunity id accepted (Lever's are far shorter).
+const MAX_FIELD: usize = 200;
+
+/// A parsed delivery. The signature is checked separately, against the
+/// connection's tokens.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    pub event: String,
+    pub token: String,
+    pub triggered_at: i64,
+    pub signature: String,
+    pub opportunity_id: Option<String>,
+    pub data: Value,
+}
+
+/// Why a body was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PayloadError {
+    /// 400: the message names the field and what was expected.
+    Malformed(String),
+    /// 401: no signature to check.
+    MissingSignature,
+}
+
+impl Delivery {
+    pub fn parse(body: &[u8]) -> Result<Self, PayloadError> {
+        let value: Value = serde_json::from_slice(body)
+            .map_err(|e| PayloadError::Malformed(format!("body: not valid JSON ({e})")))?;
+        let Value::Object(object) = value else {
+            return Err(PayloadError::Malformed("body: expected a JSON object".into()));
+        };
+        let signature = match object.get("signature") {
+            Some(Value::String(s)) if !s.is_empty() => s.clone(),
+            _ => return Err(PayloadError::MissingSignature),
+        };
+        let event = text(&object, "event")?;
+        let token = text(&object, "token")?;
+        let triggered_at = match object.get("triggeredAt") {
+            Some(Value::Number(n)) => n.as_i64().filter(|t| *t >= 0),
+            None => return Err(missing("triggeredAt", "an integer (epoch milliseconds)")),
+            Some(_) => None,
+        }
+        .ok_or_else(|| {
+            PayloadError::Malformed(
+                "triggeredAt: expected a non-negative integer (epoch milliseconds)".into(),
+            )
+        })?;
+        let data = match object.get("data") {
+            None | Some(Value::Null) => Value::Object(Map::new()),
+            Some(Value::Object(data)) => Value::Object(data.clone()),
+            Some(_) => return Err(PayloadError::Malformed("data: expected a JSON object".into())),
+        };
+        let opportunity_id = match data.get("opportunityId") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) if !s.is_empty() && s.len() <= MAX_FIELD => Some(s.clone()),
+            Some(_) => {
+                return Err(PayloadError::Malformed(format!(
+                    "data.opportunityId: expected a string of 1 to {MAX_FIELD} characters"
+                )))
+            }
+        };
+        Ok(Self { event, token, triggered_at, signature, opportunity_id, data })
+    }
+
+    /// Whether Vouch acts on this event type.
+    pub fn is_handled(&self) -> bool {
+        HANDLED_EVENTS.contains(&self.event.as_str())
+    }
+
+    /// Lever's de-duplication key (`event`, `token`, `triggeredAt`,
+    /// `opportunityId`), scoped to the connection, as a fixed-length digest.
+    pub fn dedupe_key(&self, connection_id: uuid::Uuid) -> String {
+        let mut hash = Sha256::new();
+        for part in [
+            connection_id.to_string().as_str(),
+            &self.event,
+            &self.token,
+            &self.triggered_at.to_string(),
+            self.opportunity_id.as_deref().unwrap_or(""),
+        ] {
+            // Length-prefixed, so no two tuples give the same bytes.
+            hash.update((part.len() as u64).to_be_bytes());
+            hash.update(part.as_bytes());
+        }
+        hex::encode(hash.finalize())
+    }
+
+    /// True when `signature` was made with `signing_token`.
+    pub fn is_signed_with(&self, signing_token: &str) -> bool {
+        verify(signing_token, &self.token, self.triggered_at, &self.signature)
+    }
+}
+
+fn missing(field: &str, expected: &str) -> PayloadError {
+    PayloadError::Malformed(format!("{field}: missing; expected {expected}"))
+}
+
+fn text(object: &Map<String, Value>, field: &str) -> Result<String, PayloadError> {
+    match object.get(field) {
+        Some(Value::String(s)) if !s.is_empty() && s.len() <= MAX_FIELD => Ok(s.clone()),
+        None => Err(missing(field, "a string")),
+        Some(_) => {
+            Err(PayloadError::Malformed(format!("{field}: expected a string of 1 to {MAX_FIELD} characters")))
+        }
+    }
+}
+
+type HmacSha256 = Hmac<Sha256>;
+
+fn mac(signing_token: &str, token: &str, triggered_at: i64) -> HmacSha256 {
+    // HMAC takes keys of any length; this cannot fail.
+    let mut mac = HmacSha256::new_from_slice(signing_token.as_bytes()).unwrap_or_else(|_| unreachable!());
+    mac.update(token.as_bytes());
+    mac.update(triggered_at.to_string().as_bytes());
+    mac
+}
+
+/// Lowercase hex HMAC-SHA256 of `token` ‖ decimal `triggered_at`, keyed with
+/// the signing token: what Lever puts in `signature`.
+pub fn sign(signing_token: &str, token: &str, triggered_at: i64) -> String {
+    hex::encode(mac(signing_token, token, triggered_at).finalize().into_bytes())
+}
+
+/// Checks `signature` in constant time (the comparison does not stop at the
+/// first differing byte). Upper-case hex is accepted.
+pub fn verify(signing_token: &str, token: &str, triggered_at: i64, signature: &str) -> bool {
+    let Ok(given) = hex::decode(signature) else { return false };
+    mac(signing_token, token, triggered_at).verify_slice(&given).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_levers_test_vector() {
+        let expected = "5c197b952a8ebff65b90ee66ae40971910c25bc41e169470bd757bf0f12280d8";
+        assert_eq!(sign("whsec-test-123", "abc123", 1_717_000_000_123), expected);
+        assert!(verify("whsec-test-123", "abc123", 1_717_000_000_123, expected));
+        assert!(verify("whsec-test-123", "abc123", 1_717_000_000_123, &expected.to_uppercase()));
+        assert!(!verify("whsec-test-124", "abc123", 1_717_000_000_123, expected));
+        assert!(!verify("whsec-test-123", "abc123", 1_717_000_000_124, expected));
+        assert!(!verify("whsec-test-123", "abc123", 1_717_000_000_123, "not hex"));
+        assert!(!verify("whsec-test-123", "abc123", 1_717_000_000_123, &expected[..62]));
+    }
+
+    fn body(triggered_at: &str) -> Vec<u8> {
+        format!(r#"{{"event":"candidateHired","token":"t","signature":"ab","triggeredAt":{triggered_at},"data":{{"opportunityId":"o"}}}}"#).into_bytes()
+    }
+
+    #[test]
+    fn triggered_at_must_be_an_exact_integer() {
+        assert_eq!(
+            Delivery::parse(&body("9007199254740993")).expect("integer").triggered_at,
+            9_007_199_254_740_993
+        );
+        for bad in
+            ["1.5", "1717000000123.0", "\"1717000000123\"", "-1", "1e3", "null", "99999999999999999999"]
+        {
+            let err = Delivery::parse(&body(bad)).expect_err(bad);
+            assert!(
+                matches!(&err, PayloadError::Malformed(m) if m.starts_with("triggeredAt")),
+                "{bad}: {err:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn missing_pieces_are_named() {
+        let no_sig = br#"{"event":"candidateHired","token":"t","triggeredAt":1}"#;
+        assert_eq!(Delivery::parse(no_sig).expect_err("no signature"), PayloadError::MissingSignature);
+        let no_token = br#"{"event":"candidateHired","signature":"ab","triggeredAt":1}"#;
+        assert!(
+            matches!(Delivery::parse(no_token), Err(PayloadError::Malformed(m)) if m.starts_with("token"))
+        );
+        assert!(matches!(Delivery::parse(b"[1]"), Err(PayloadError::Malformed(_))));
+        assert!(matches!(Delivery::parse(b"nope"), Err(PayloadError::Malformed(_))));
+    }
+
+    #[test]
+    fn dedupe_key_covers_the_four_fields() {
+        let a = Delivery::parse(&body("1")).expect("parses");
+        let conn = uuid::Uuid::new_v4();
+        let mut b = a.clone();
+        b.opportunity_id = Some("other".into());
+        assert_ne!(a.dedupe_key(conn), b.dedupe_key(conn));
+        let mut c = a.clone();
+        c.signature = "different signature, same delivery".into();
+        assert_eq!(a.dedupe_key(conn), c.dedupe_key(conn));
+        assert_ne!(a.dedupe_key(conn), a.dedupe_key(uuid::Uuid::new_v4()));
+    }
+}

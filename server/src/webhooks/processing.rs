@@ -1,0 +1,249 @@
+//! Processing a stored delivery, in the job queue.
+//!
+//! The job (`lever.webhook.process`) loads the delivery, drops it when an
+//! event of the same family and a later `triggeredAt` was already applied to
+//! its opportunity (so a late, older stage change never overrides a newer
+//! one), hands it to the [`EventProcessor`], and marks it processed. The
+//! processor gets ordering and exactly-once bookkeeping for free; what it
+//! must do itself: treat `data` as an unsigned hint (re-read the opportunity
+//! from Lever before acting) and be idempotent, since a job whose process
+//! died is run again.
+//!
+//! Jobs of one opportunity share a concurrency key, so they never run at
+//! the same time on any process.
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::Utc;
+use entity::job;
+use entity::lever_webhook_delivery::{self, DeliveryStatus};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, QueryFilter, Statement};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::jobs::{JobContext, JobError, JobHandler, JobOutcome, NewJob};
+
+/// The job kind that processes one delivery.
+pub const JOB_KIND: &str = "lever.webhook.process";
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Payload {
+    delivery_id: Uuid,
+    /// An admin's replay: process even if processed before.
+    #[serde(default)]
+    replay: bool,
+}
+
+/// The job that processes a delivery; `replay` (a fresh id) makes a new job
+/// for a delivery processed before.
+pub(crate) fn job_for(
+    organization_id: Uuid,
+    connection_id: Uuid,
+    delivery_id: Uuid,
+    opportunity_id: Option<&str>,
+    replay: Option<Uuid>,
+) -> NewJob {
+    let key = match replay {
+        None => format!("{JOB_KIND}:{delivery_id}"),
+        Some(replay) => format!("{JOB_KIND}:{delivery_id}:replay:{replay}"),
+    };
+    let payload = Payload { delivery_id, replay: replay.is_some() };
+    NewJob {
+        organization_id: Some(organization_id),
+        connection_id: Some(connection_id),
+        concurrency_key: opportunity_id.map(|o| format!("lever-opportunity:{connection_id}:{o}")),
+        ..NewJob::new(JOB_KIND, key, serde_json::to_value(payload).unwrap_or_default())
+    }
+}
+
+/// The Lever events Vouch acts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeverEventKind {
+    ApplicationCreated,
+    CandidateStageChange,
+    CandidateHired,
+    CandidateArchiveChange,
+    CandidateDeleted,
+}
+
+impl LeverEventKind {
+    pub fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "applicationCreated" => Self::ApplicationCreated,
+            "candidateStageChange" => Self::CandidateStageChange,
+            "candidateHired" => Self::CandidateHired,
+            "candidateArchiveChange" => Self::CandidateArchiveChange,
+            "candidateDeleted" => Self::CandidateDeleted,
+            _ => return None,
+        })
+    }
+
+    /// Events of one family replace each other's effect, so only the newest
+    /// may apply. New applications and deletion do not replace anything.
+    /// Hiring and archiving share one: hired is an archive with a reason.
+    pub fn family(self) -> Option<&'static str> {
+        match self {
+            Self::CandidateStageChange => Some("stage"),
+            Self::CandidateHired | Self::CandidateArchiveChange => Some("archive"),
+            Self::ApplicationCreated | Self::CandidateDeleted => None,
+        }
+    }
+}
+
+/// One delivery handed to the processor.
+#[derive(Debug, Clone)]
+pub struct LeverEvent {
+    pub delivery_id: Uuid,
+    pub organization_id: Uuid,
+    pub connection_id: Uuid,
+    pub kind: LeverEventKind,
+    pub triggered_at: i64,
+    pub opportunity_id: String,
+    /// Lever's unsigned `data`: ids to re-read from, never facts to act on.
+    pub data: serde_json::Value,
+    /// An admin asked for this delivery to be processed again.
+    pub replay: bool,
+}
+
+/// What Vouch does with a Lever event (rules, checks, people...). Errors
+/// follow the job queue's rules: retryable, permanent, or paused (e.g.
+/// [`JobError::paused`] when the connection is revoked).
+#[async_trait]
+pub trait EventProcessor: Send + Sync {
+    async fn process(&self, ctx: &JobContext, event: &LeverEvent) -> Result<(), JobError>;
+}
+
+/// The processor until the real one exists: accepts every event, so the
+/// delivery is recorded as processed.
+#[derive(Debug, Default)]
+pub struct RecordOnly;
+
+#[async_trait]
+impl EventProcessor for RecordOnly {
+    async fn process(&self, _ctx: &JobContext, event: &LeverEvent) -> Result<(), JobError> {
+        tracing::debug!(delivery = %event.delivery_id, kind = ?event.kind, "event recorded");
+        Ok(())
+    }
+}
+
+/// The [`JobHandler`] for [`JOB_KIND`].
+pub struct ProcessDelivery {
+    processor: Arc<dyn EventProcessor>,
+}
+
+impl ProcessDelivery {
+    pub fn new(processor: Arc<dyn EventProcessor>) -> Self {
+        Self { processor }
+    }
+}
+
+#[async_trait]
+impl JobHandler for ProcessDelivery {
+    async fn run(&self, ctx: &JobContext, job: &job::Model) -> Result<JobOutcome, JobError> {
+        let payload: Payload = serde_json::from_value(job.payload.clone())
+            .map_err(|e| JobError::permanent(format!("malformed payload: {e}")))?;
+        let organization_id =
+            job.organization_id.ok_or_else(|| JobError::permanent("the job names no organization"))?;
+        let delivery = super::inbox::find(&ctx.db, organization_id, payload.delivery_id).await?;
+        if !payload.replay && delivery.status != DeliveryStatus::Received {
+            // Run again after its process died: the work is already done.
+            return Ok(JobOutcome::Done);
+        }
+        let (Some(kind), Some(opportunity_id)) =
+            (LeverEventKind::from_name(&delivery.event), delivery.opportunity_id.clone())
+        else {
+            mark(&ctx.db, &delivery, DeliveryStatus::Ignored, Some("nothing to process"), payload.replay)
+                .await?;
+            return Ok(JobOutcome::Done);
+        };
+        if let Some(family) = kind.family() {
+            if !advance_cursor(
+                &ctx.db,
+                delivery.connection_id,
+                &opportunity_id,
+                family,
+                delivery.triggered_at,
+            )
+            .await?
+            {
+                let detail = "a later event of this kind was already applied to the opportunity";
+                mark(&ctx.db, &delivery, DeliveryStatus::Stale, Some(detail), payload.replay).await?;
+                return Ok(JobOutcome::Done);
+            }
+        }
+        let event = LeverEvent {
+            delivery_id: delivery.id,
+            organization_id,
+            connection_id: delivery.connection_id,
+            kind,
+            triggered_at: delivery.triggered_at,
+            opportunity_id,
+            data: delivery.data.clone(),
+            replay: payload.replay,
+        };
+        if let Err(err) = self.processor.process(ctx, &event).await {
+            let final_failure = match &err {
+                JobError::Permanent(_) => true,
+                JobError::Retryable { .. } => job.attempts >= job.max_attempts,
+                JobError::Paused(_) => false,
+            };
+            if final_failure {
+                mark(&ctx.db, &delivery, DeliveryStatus::Failed, Some(&err.to_string()), true).await?;
+            }
+            return Err(err);
+        }
+        mark(&ctx.db, &delivery, DeliveryStatus::Processed, None, payload.replay).await?;
+        Ok(JobOutcome::Done)
+    }
+}
+
+/// Records what became of a delivery. Only the first processing of a
+/// delivery counts (unless replayed), so a job run twice records once.
+async fn mark<C: ConnectionTrait>(
+    db: &C,
+    delivery: &lever_webhook_delivery::Model,
+    status: DeliveryStatus,
+    detail: Option<&str>,
+    any_status: bool,
+) -> Result<(), DbErr> {
+    use lever_webhook_delivery::Column;
+    let mut update = lever_webhook_delivery::Entity::update_many()
+        .col_expr(Column::Status, Expr::value(status))
+        .col_expr(Column::Detail, Expr::value(detail.map(str::to_owned)))
+        .col_expr(Column::ProcessedAt, Expr::value(Utc::now()))
+        .filter(Column::Id.eq(delivery.id));
+    if status == DeliveryStatus::Processed {
+        update = update.col_expr(Column::ProcessCount, Expr::col(Column::ProcessCount).add(1));
+    }
+    if !any_status {
+        update = update.filter(Column::Status.eq(DeliveryStatus::Received));
+    }
+    update.exec(db).await?;
+    Ok(())
+}
+
+/// Moves the opportunity's cursor for `family` to `triggered_at` unless a
+/// later event was applied; answers false when this one is older (stale).
+/// Equal times pass, so a retried event applies again.
+async fn advance_cursor<C: ConnectionTrait>(
+    db: &C,
+    connection_id: Uuid,
+    opportunity_id: &str,
+    family: &str,
+    triggered_at: i64,
+) -> Result<bool, DbErr> {
+    let backend = db.get_database_backend();
+    let sql = "INSERT INTO lever_opportunity_cursors
+            (connection_id, opportunity_id, family, last_triggered_at, updated_at)
+        VALUES (#1, #2, #3, #4, #5)
+        ON CONFLICT (connection_id, opportunity_id, family) DO UPDATE
+            SET last_triggered_at = excluded.last_triggered_at, updated_at = excluded.updated_at
+            WHERE lever_opportunity_cursors.last_triggered_at <= excluded.last_triggered_at";
+    let marker = if backend == DatabaseBackend::Postgres { "$" } else { "?" };
+    let sql = sql.replace('#', marker);
+    let values =
+        [connection_id.into(), opportunity_id.into(), family.into(), triggered_at.into(), Utc::now().into()];
+    let result = db.execute_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
+    Ok(result.rows_affected() > 0)
+}

@@ -1,0 +1,178 @@
+//! `POST /webhooks/lever/{connection_id}`: verify, store, answer. Nothing
+//! else happens here; processing runs in the job queue.
+//!
+//! Answers (DESIGN.md section 4): 200 stored or already stored; 401 bad or
+//! missing signature; 404 unknown, disconnected or malformed connection id;
+//! 413 over [`MAX_BODY_BYTES`]; 400 malformed JSON or fields; 503 with
+//! `Retry-After` when the database cannot commit. A refused request writes
+//! nothing but a metric and a log line without the body.
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use entity::lever_connection::{self, ConnectionStatus};
+use entity::lever_webhook_delivery::DeliveryStatus;
+use sea_orm::EntityTrait;
+use serde_json::json;
+use uuid::Uuid;
+
+use super::inbox::{self, Stored};
+use super::payload::{Delivery, PayloadError, HANDLED_EVENTS};
+use super::tokens;
+use crate::AppState;
+
+/// Largest body accepted; Lever's are well under 1 KiB.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// What a 503 asks Lever to wait.
+const RETRY_AFTER_SECS: u64 = 5;
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/webhooks/lever/{connection_id}", post(receive))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state)
+}
+
+/// What became of one request.
+#[derive(Debug)]
+enum Answer {
+    Stored(DeliveryStatus),
+    Duplicate,
+    NotFound,
+    TooLarge,
+    BadRequest(String),
+    Unauthorized(&'static str),
+    Unavailable,
+}
+
+impl Answer {
+    fn label(&self) -> &'static str {
+        match self {
+            Self::Stored(DeliveryStatus::Ignored) => "ignored",
+            Self::Stored(_) => "stored",
+            Self::Duplicate => "duplicate",
+            Self::NotFound => "not_found",
+            Self::TooLarge => "too_large",
+            Self::BadRequest(_) => "bad_request",
+            Self::Unauthorized(_) => "unauthorized",
+            Self::Unavailable => "unavailable",
+        }
+    }
+}
+
+impl IntoResponse for Answer {
+    fn into_response(self) -> Response {
+        let status = self.label();
+        match self {
+            Self::Stored(_) | Self::Duplicate => {
+                (StatusCode::OK, Json(json!({ "status": status }))).into_response()
+            }
+            Self::NotFound => error(StatusCode::NOT_FOUND, "no connected Lever account has this webhook URL"),
+            Self::TooLarge => {
+                error(StatusCode::PAYLOAD_TOO_LARGE, &format!("the body is over {MAX_BODY_BYTES} bytes"))
+            }
+            Self::BadRequest(message) => error(StatusCode::BAD_REQUEST, &message),
+            Self::Unauthorized(message) => error(StatusCode::UNAUTHORIZED, message),
+            Self::Unavailable => {
+                let mut response = error(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "the delivery could not be stored; send it again later",
+                );
+                response.headers_mut().insert(header::RETRY_AFTER, RETRY_AFTER_SECS.into());
+                response
+            }
+        }
+    }
+}
+
+fn error(status: StatusCode, message: &str) -> Response {
+    (status, Json(json!({ "error": message }))).into_response()
+}
+
+async fn receive(
+    State(state): State<AppState>,
+    Path(connection_id): Path<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let mut event_label = "unknown";
+    let answer = handle(&state, &connection_id, body, &mut event_label).await;
+    let result = answer.label();
+    metrics::counter!("lever_webhooks_received_total", "event" => event_label, "result" => result)
+        .increment(1);
+    match &answer {
+        Answer::Stored(_) | Answer::Duplicate => {
+            tracing::debug!(connection = %connection_id, event = event_label, result, "webhook accepted")
+        }
+        Answer::Unavailable => {}
+        // The connection id is shown only when it is a well-formed id: the
+        // path is the caller's text. The body is never logged.
+        refused => tracing::info!(
+            connection = %Uuid::parse_str(&connection_id).map(|id| id.to_string()).unwrap_or_else(|_| "(malformed)".into()),
+            event = event_label,
+            result,
+            reason = ?refused,
+            "webhook refused"
+        ),
+    }
+    answer.into_response()
+}
+
+async fn handle(
+    state: &AppState,
+    raw_connection_id: &str,
+    body: Result<Bytes, BytesRejection>,
+    event_label: &mut &'static str,
+) -> Answer {
+    let Ok(connection_id) = Uuid::parse_str(raw_connection_id) else { return Answer::NotFound };
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => return Answer::TooLarge,
+        Err(rejection) => return Answer::BadRequest(rejection.body_text()),
+    };
+    let delivery = match Delivery::parse(&body) {
+        Ok(delivery) => delivery,
+        Err(PayloadError::MissingSignature) => return Answer::Unauthorized("signature: missing"),
+        Err(PayloadError::Malformed(message)) => return Answer::BadRequest(message),
+    };
+    // A closed set of label values: an attacker's event names must not
+    // grow the metrics without bound.
+    *event_label = HANDLED_EVENTS.iter().find(|e| **e == delivery.event).copied().unwrap_or("other");
+    let connection = match lever_connection::Entity::find_by_id(connection_id).one(&state.db).await {
+        Ok(Some(connection)) if connection.status != ConnectionStatus::Disconnected => connection,
+        Ok(_) => return Answer::NotFound,
+        Err(err) => return unavailable("looking up the connection", &err.to_string()),
+    };
+    let candidates = match tokens::signing_tokens(
+        &state.db,
+        &state.secrets,
+        connection.organization_id,
+        connection.id,
+        &delivery.event,
+    )
+    .await
+    {
+        Ok(tokens) => tokens,
+        Err(err) => return unavailable("reading the signing tokens", &format!("{err:?}")),
+    };
+    if !candidates.iter().any(|token| delivery.is_signed_with(token.expose())) {
+        return Answer::Unauthorized("signature: does not match this connection's webhook signing token");
+    }
+    match inbox::store(&state.db, connection.organization_id, connection.id, &delivery).await {
+        Ok(Stored::New { status, .. }) => {
+            if status == DeliveryStatus::Received {
+                state.jobs.wake();
+            }
+            Answer::Stored(status)
+        }
+        Ok(Stored::Duplicate) => Answer::Duplicate,
+        Err(err) => unavailable("storing the delivery", &err.to_string()),
+    }
+}
+
+fn unavailable(doing: &str, detail: &str) -> Answer {
+    tracing::error!(%detail, "webhook answered 503: database failed while {doing}");
+    Answer::Unavailable
+}
