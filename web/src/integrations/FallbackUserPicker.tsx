@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { useQuery, useMutation } from 'urql';
 import { Select, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
@@ -14,9 +15,13 @@ const DESCRIPTION =
  * catalogue, saved at once. Read-only for those who may not change it.
  */
 export function FallbackUserPicker({ connection, editable }: { connection: LeverConnection; editable: boolean }) {
+  // Registered under LeverUser even while the list is empty, so a catalogue
+  // refresh (which names that type) refetches it.
+  const context = useMemo(() => ({ additionalTypenames: ['LeverUser'] }), []);
   const [{ data, error: loadError }] = useQuery({
     query: LeverUsersQuery,
     variables: { connectionId: connection.id },
+    context,
   });
   const [{ fetching: saving, error }, update] = useMutation(UpdateLeverConnectionMutation);
 

@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Badge, Button, CopyButton, Divider, Group, List, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { Alert, Badge, Button, CopyButton, Divider, Group, List, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { errorMessage } from '../graphql/errors';
 import { ConnectLever } from './ConnectLever';
 import { DisconnectLever } from './DisconnectLever';
@@ -28,14 +28,13 @@ function WebhookSetup({ url }: { url: string }) {
         readOnly
         maw={640}
         data-testid="webhook-url"
+        rightSectionWidth={84}
         rightSection={
           <CopyButton value={url} timeout={2000}>
             {({ copied, copy }) => (
-              <Tooltip label={copied ? 'Copied' : 'Copy'} withArrow>
-                <ActionIcon variant="subtle" color={copied ? 'teal' : 'gray'} onClick={copy} aria-label={copied ? 'Copied' : 'Copy webhook URL'}>
-                  {copied ? '✓' : '⧉'}
-                </ActionIcon>
-              </Tooltip>
+              <Button size="compact-xs" variant="light" color={copied ? 'teal' : 'gray'} onClick={copy} aria-label={copied ? 'Copied' : 'Copy webhook URL'}>
+                {copied ? 'Copied' : 'Copy'}
+              </Button>
             )}
           </CopyButton>
         }

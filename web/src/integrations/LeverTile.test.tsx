@@ -239,6 +239,27 @@ describe('Lever tile with a connection', () => {
     expect(screen.queryByText(/Reading users, postings and stages/)).not.toBeInTheDocument();
   });
 
+  it('reloads the Lever users after a refresh', async () => {
+    const user = signedIn();
+    let users: typeof LEVER_USERS = [];
+    const server = fakeServer({
+      Me: () => ({ data: ME }),
+      LeverConnection: () => ({ data: { leverConnection: leverConnection() } }),
+      LeverUsers: () => ({ data: { leverUsers: users } }),
+      RefreshLeverCatalogue: () => {
+        users = LEVER_USERS;
+        return { data: { refreshLeverCatalogue: { __typename: 'CatalogueCounts', users: 4, postings: 0, stages: 0 } } };
+      },
+    });
+    renderApp('/integrations', server.fetch);
+    const picker = await screen.findByLabelText(/Perform as/, { selector: 'input' });
+    expect(picker).toHaveAttribute('placeholder', expect.stringMatching(/refresh from Lever/));
+    await user.click(screen.getByRole('button', { name: 'Refresh from Lever' }));
+    await waitFor(() => expect(picker).toHaveAttribute('placeholder', 'Pick a Lever user'));
+    await user.click(picker);
+    expect(await screen.findAllByRole('option')).toHaveLength(2);
+  });
+
   it('disconnects after confirming, then offers to connect again', async () => {
     const user = signedIn();
     let connection: ReturnType<typeof leverConnection> | null = leverConnection();
