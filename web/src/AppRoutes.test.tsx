@@ -17,7 +17,7 @@ describe('the signed-in app', () => {
     const nav = screen.getByRole('navigation', { name: 'Main' });
     for (const label of NAV) expect(within(nav).getByRole('link', { name: label })).toBeInTheDocument();
     expect(screen.getByRole('heading', { name: 'Integrations' })).toBeInTheDocument();
-    expect(screen.getByText('Coming soon')).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Lever' })).toBeInTheDocument();
     expect(await screen.findByTestId('user-email')).toHaveTextContent('admin@acme.test');
     expect(screen.getByTestId('organization-name')).toHaveTextContent('Acme');
   });

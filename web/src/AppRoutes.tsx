@@ -1,6 +1,7 @@
 import { Navigate, Route, Routes } from 'react-router';
 import { RequireAuth } from './auth/RequireAuth';
 import { useAuth } from './auth/useAuth';
+import { IntegrationsPage } from './integrations/IntegrationsPage';
 import { AppLayout } from './layout/AppLayout';
 import { SECTIONS } from './layout/navigation';
 import { ComingSoonPage } from './pages/ComingSoonPage';
@@ -10,6 +11,7 @@ import { SettingsPage } from './pages/SettingsPage';
 
 /** Pages that have their own component; the other sections are placeholders. */
 const PAGES: Record<string, () => React.JSX.Element> = {
+  '/integrations': IntegrationsPage,
   '/settings': SettingsPage,
 };
 

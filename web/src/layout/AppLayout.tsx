@@ -3,6 +3,7 @@ import { Outlet } from 'react-router';
 import { AppShell, Burger, Group, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { NavLinks } from './NavLinks';
+import { RevokedBanner } from './RevokedBanner';
 import { ServerClock } from './ServerClock';
 import { UserMenu } from './UserMenu';
 
@@ -31,6 +32,7 @@ export function AppLayout({ children }: { children?: ReactNode }) {
         <NavLinks onNavigate={close} />
       </AppShell.Navbar>
       <AppShell.Main>
+        <RevokedBanner />
         {children ?? <Outlet />}
       </AppShell.Main>
     </AppShell>

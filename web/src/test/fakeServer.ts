@@ -17,6 +17,7 @@ export interface FakeResponse {
   body: unknown;
 }
 
+/** A handler may answer later (a Promise), to let tests look at the in-between state. */
 export type Handler = (request: FakeRequest) => FakeResponse | unknown;
 
 function isFakeResponse(value: unknown): value is FakeResponse {
@@ -37,7 +38,7 @@ export function fakeServer(handlers: Record<string, Handler>) {
     if (!handler) {
       return Response.json({ errors: [{ message: `no fake for ${body.operationName}` }] }, { status: 200 });
     }
-    const answer = handler(request);
+    const answer: unknown = await handler(request);
     const { status = 200, body: json } = isFakeResponse(answer) ? answer : { body: answer };
     return Response.json(json, { status });
   });

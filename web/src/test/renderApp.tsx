@@ -8,14 +8,19 @@ import { fakeWs } from './fakeWs';
 /** Shows the router's current path so tests can assert redirects. */
 function LocationProbe() {
   const location = useLocation();
-  return <output data-testid="location">{location.pathname}</output>;
+  return (
+    <>
+      <output data-testid="location">{location.pathname}</output>
+      <output data-testid="location-search">{location.search}</output>
+    </>
+  );
 }
 
 /** The whole app at `route`, talking to `fetch` and `ws` instead of a server. */
 export function renderApp(route: string, fetch: typeof globalThis.fetch, ws: WsClient = fakeWs().client) {
   return render(
     <MemoryRouter initialEntries={[route]}>
-      <Providers graphql={{ url: 'http://vouch.test/graphql', ws, fetch }}>
+      <Providers graphql={{ url: 'http://vouch.test/graphql', ws, fetch }} env="test">
         <AppRoutes />
         <LocationProbe />
       </Providers>

@@ -1,0 +1,79 @@
+import { graphql } from '../../gql';
+
+export const LeverConnectionFields = graphql(`
+  fragment LeverConnectionFields on LeverConnection {
+    id
+    dataCentre
+    authMode
+    status
+    statusReason
+    scopes
+    fallbackUserId
+    lastSuccessAt
+    webhookUrl
+  }
+`);
+
+export const LeverConnectionQuery = graphql(`
+  query LeverConnection {
+    leverConnection {
+      ...LeverConnectionFields
+    }
+  }
+`);
+
+export const LeverUsersQuery = graphql(`
+  query LeverUsers($connectionId: UUID!) {
+    leverUsers(connectionId: $connectionId) {
+      leverId
+      name
+      email
+      deactivated
+      gone
+    }
+  }
+`);
+
+export const StartLeverOAuthMutation = graphql(`
+  mutation StartLeverOAuth($dataCentre: LeverDataCentre!) {
+    startLeverOAuth(dataCentre: $dataCentre)
+  }
+`);
+
+export const ConnectLeverWithApiKeyMutation = graphql(`
+  mutation ConnectLeverWithApiKey($dataCentre: LeverDataCentre!, $apiKey: String!) {
+    connectLeverWithApiKey(dataCentre: $dataCentre, apiKey: $apiKey) {
+      connection {
+        ...LeverConnectionFields
+      }
+      missingPermissions
+    }
+  }
+`);
+
+export const UpdateLeverConnectionMutation = graphql(`
+  mutation UpdateLeverConnection($connectionId: UUID!, $fallbackUserId: String) {
+    updateLeverConnection(connectionId: $connectionId, fallbackUserId: $fallbackUserId) {
+      ...LeverConnectionFields
+    }
+  }
+`);
+
+export const RefreshLeverCatalogueMutation = graphql(`
+  mutation RefreshLeverCatalogue($connectionId: UUID!) {
+    refreshLeverCatalogue(connectionId: $connectionId) {
+      users
+      postings
+      stages
+    }
+  }
+`);
+
+export const DisconnectLeverMutation = graphql(`
+  mutation DisconnectLever($connectionId: UUID!) {
+    disconnectLever(connectionId: $connectionId) {
+      id
+      status
+    }
+  }
+`);
