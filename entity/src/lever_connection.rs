@@ -61,6 +61,13 @@ pub struct Model {
     pub connected_by: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// GREEN, AMBER or RED after the last health check.
+    pub health_level: Option<String>,
+    pub health_reason: Option<String>,
+    pub health_checked_at: Option<DateTimeUtc>,
+    /// The admin set the webhooks up in Lever by hand (Vouch could not
+    /// register them through the API), pasting their signature tokens.
+    pub webhooks_manual: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -32,6 +32,7 @@ impl SeededLever {
             connected_by: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
+            ..Default::default()
         }
         .insert(db)
         .await

@@ -41,6 +41,7 @@ pub async fn seed_connection(
         connected_by: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
+        ..Default::default()
     }
     .insert(db)
     .await

@@ -88,6 +88,13 @@ impl JobsQuery {
         let list = jobs::list(&state(ctx).db, me.organization_id, filter).await.gql()?;
         Ok(list.into_iter().map(Into::into).collect())
     }
+
+    /// One job of the organization (e.g. to follow a sync's progress).
+    #[graphql(guard = "RoleGuard::new(DbRole::Admin)")]
+    async fn job(&self, ctx: &Context<'_>, id: Uuid) -> GqlResult<JobObject> {
+        let me = require_user(ctx)?;
+        jobs::find(&state(ctx).db, me.organization_id, id).await.gql().map(Into::into)
+    }
 }
 
 #[derive(Default)]

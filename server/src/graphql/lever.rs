@@ -7,10 +7,15 @@ use entity::{lever_stage, lever_user, Role as DbRole};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
+use super::jobs::JobObject;
 use super::{require_user, state, GqlResult, IntoGql};
 use crate::auth::RoleGuard;
-use crate::domain::connections::{api_key, catalogue, clients, disconnect, oauth, store};
+use crate::domain::connections::{
+    api_key, clients, disconnect, jobs, oauth, store, webhook_setup, webhook_test,
+};
 use crate::domain::DomainError;
+use crate::secrets::Redacted;
+use crate::webhooks::tokens;
 
 /// Where a company's Lever account lives.
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
@@ -88,6 +93,35 @@ impl LeverConnectionObject {
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
+    /// True when the admin set the webhooks up in Lever by hand (Vouch may
+    /// not register them) and pastes their signature tokens here.
+    async fn webhooks_manual(&self) -> bool {
+        self.0.webhooks_manual
+    }
+    /// Per handled event: whether Vouch can verify its deliveries.
+    async fn webhooks(&self, ctx: &Context<'_>) -> GqlResult<Vec<LeverWebhookStatus>> {
+        let stored = tokens::list_active(&state(ctx).db, self.0.organization_id, self.0.id).await.gql()?;
+        Ok(webhook_setup::EVENTS
+            .iter()
+            .map(|event| {
+                let mine: Vec<_> =
+                    stored.iter().filter(|t| t.event.as_deref().is_none_or(|e| e == *event)).collect();
+                LeverWebhookStatus {
+                    event: (*event).to_owned(),
+                    token_configured: !mine.is_empty(),
+                    registered_by_vouch: mine.iter().any(|t| t.lever_webhook_id.is_some()),
+                }
+            })
+            .collect())
+    }
+    /// The last health check (null before the first).
+    async fn health(&self) -> Option<LeverHealth> {
+        Some(LeverHealth {
+            level: self.0.health_level.clone()?,
+            reason: self.0.health_reason.clone().unwrap_or_default(),
+            checked_at: self.0.health_checked_at?,
+        })
+    }
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }
@@ -114,12 +148,29 @@ pub struct LeverUser {
     gone: bool,
 }
 
-/// How much a catalogue refresh read.
+/// Whether deliveries of one Lever event can be verified.
 #[derive(SimpleObject)]
-pub struct CatalogueCounts {
-    users: u64,
-    postings: u64,
-    stages: u64,
+pub struct LeverWebhookStatus {
+    event: String,
+    /// A signature token is stored for it.
+    token_configured: bool,
+    /// Vouch registered the webhook through Lever's API.
+    registered_by_vouch: bool,
+}
+
+/// The connection's health: GREEN, AMBER or RED, and why.
+#[derive(SimpleObject)]
+pub struct LeverHealth {
+    level: String,
+    reason: String,
+    checked_at: DateTime<Utc>,
+}
+
+/// What "Send test" found.
+#[derive(SimpleObject)]
+pub struct WebhookTestResult {
+    ok: bool,
+    message: String,
 }
 
 #[derive(Default)]
@@ -159,6 +210,22 @@ impl LeverQuery {
             })
             .collect())
     }
+}
+
+/// The organization's connection, refusing disconnected ones.
+async fn usable(
+    app: &crate::AppState,
+    organization_id: Uuid,
+    connection_id: Uuid,
+) -> Result<lever_connection::Model, DomainError> {
+    let connection = store::find(&app.db, organization_id, connection_id).await?;
+    if connection.status == entity::lever_connection::ConnectionStatus::Disconnected {
+        return Err(DomainError::conflict(
+            "connectionId",
+            "this Lever connection is disconnected: connect Lever again",
+        ));
+    }
+    Ok(connection)
 }
 
 #[derive(Default)]
@@ -253,24 +320,101 @@ impl LeverMutation {
         Ok(LeverConnectionObject(updated))
     }
 
-    /// Reads postings, stages and users from Lever again.
+    /// Reads postings, stages and users from Lever again, as a job: poll
+    /// `job(id)` for its progress.
     #[graphql(guard = "RoleGuard::new(DbRole::Admin)")]
-    async fn refresh_lever_catalogue(
+    async fn refresh_lever_catalogue(&self, ctx: &Context<'_>, connection_id: Uuid) -> GqlResult<JobObject> {
+        let me = require_user(ctx)?;
+        let app = state(ctx);
+        let connection = usable(app, me.organization_id, connection_id).await.gql()?;
+        let id = jobs::enqueue_catalogue_sync(&app.db, &connection).await.gql()?;
+        app.jobs.wake();
+        crate::jobs::find(&app.db, me.organization_id, id).await.gql().map(Into::into)
+    }
+
+    /// Stores a webhook signature token pasted from Lever (for webhooks made
+    /// in Lever's UI). `event` null means the token signs every event.
+    #[graphql(guard = "RoleGuard::new(DbRole::SuperAdmin)")]
+    async fn set_lever_webhook_token(
         &self,
         ctx: &Context<'_>,
         connection_id: Uuid,
-    ) -> GqlResult<CatalogueCounts> {
+        event: Option<String>,
+        token: String,
+    ) -> GqlResult<LeverConnectionObject> {
         let me = require_user(ctx)?;
         let app = state(ctx);
-        let connection = store::find(&app.db, me.organization_id, connection_id).await.gql()?;
-        let client = clients::client_for(app, &connection).await.gql()?;
-        let outcome = match catalogue::sync(&app.db, &client, connection.id, &|_| {}).await {
-            Ok(counts) => Ok(counts),
-            Err(catalogue::SyncError::Lever(e)) => Err(e),
-            Err(catalogue::SyncError::Domain(e)) => return Err(e).gql(),
-        };
-        let counts = clients::observe(&app.db, app, &connection, outcome).await.gql()?;
-        Ok(CatalogueCounts { users: counts.users, postings: counts.postings, stages: counts.stages })
+        let connection = usable(app, me.organization_id, connection_id).await.gql()?;
+        if let Some(event) = &event {
+            if !webhook_setup::EVENTS.contains(&event.as_str()) {
+                return Err(DomainError::invalid(
+                    "event",
+                    format!("expected one of {}", webhook_setup::EVENTS.join(", ")),
+                ))
+                .gql();
+            }
+        }
+        tokens::add(
+            &app.db,
+            &app.secrets,
+            me.organization_id,
+            connection.id,
+            event.as_deref(),
+            &Redacted::new(token),
+            None,
+        )
+        .await
+        .gql()?;
+        store::find(&app.db, me.organization_id, connection.id).await.gql().map(LeverConnectionObject)
+    }
+
+    /// Posts a signed test delivery to the connection's webhook URL.
+    #[graphql(guard = "RoleGuard::new(DbRole::Admin)")]
+    async fn send_lever_test_webhook(
+        &self,
+        ctx: &Context<'_>,
+        connection_id: Uuid,
+    ) -> GqlResult<WebhookTestResult> {
+        let me = require_user(ctx)?;
+        let app = state(ctx);
+        let connection = usable(app, me.organization_id, connection_id).await.gql()?;
+        let outcome = webhook_test::send(app, &connection).await.gql()?;
+        Ok(WebhookTestResult { ok: outcome.ok, message: outcome.message })
+    }
+
+    /// Checks the connection now (credentials, webhooks, permissions) and
+    /// answers it with its fresh health.
+    #[graphql(guard = "RoleGuard::new(DbRole::Admin)")]
+    async fn check_lever_connection(
+        &self,
+        ctx: &Context<'_>,
+        connection_id: Uuid,
+    ) -> GqlResult<LeverConnectionObject> {
+        let me = require_user(ctx)?;
+        let app = state(ctx);
+        let connection = usable(app, me.organization_id, connection_id).await.gql()?;
+        if connection.status != entity::lever_connection::ConnectionStatus::Revoked {
+            let client = clients::client_for(app, &connection).await.gql()?;
+            jobs::check_health(app, &connection, &client)
+                .await
+                .map_err(|e| DomainError::Lever(e.to_string()))
+                .gql()?;
+        }
+        store::find(&app.db, me.organization_id, connection.id).await.gql().map(LeverConnectionObject)
+    }
+
+    /// Fixes what can be fixed in place: re-registers missing webhooks
+    /// (same connection id, so rules and queued work stay attached). Answers
+    /// the job; an OAuth grant that no longer works is repaired by
+    /// reconnecting through `startLeverOAuth`.
+    #[graphql(guard = "RoleGuard::new(DbRole::SuperAdmin)")]
+    async fn repair_lever_connection(&self, ctx: &Context<'_>, connection_id: Uuid) -> GqlResult<JobObject> {
+        let me = require_user(ctx)?;
+        let app = state(ctx);
+        let connection = usable(app, me.organization_id, connection_id).await.gql()?;
+        let id = jobs::enqueue_setup_webhooks(&app.db, &connection).await.gql()?;
+        app.jobs.wake();
+        crate::jobs::find(&app.db, me.organization_id, id).await.gql().map(Into::into)
     }
 
     /// Disconnects Lever: credentials destroyed, history kept.

@@ -120,7 +120,7 @@ pub async fn list_active<C: ConnectionTrait>(
 
 /// The signing tokens that may have signed an `event` delivery for the
 /// connection: those for that event and those for every event.
-pub(crate) async fn signing_tokens<C: ConnectionTrait>(
+pub async fn signing_tokens<C: ConnectionTrait>(
     db: &C,
     secrets: &SecretStore,
     organization_id: Uuid,

@@ -64,6 +64,7 @@ pub fn router() -> Router<Sim> {
         .route("/_sim/api-keys/{k}/remove-permission", post(remove_permission))
         .route("/_sim/api-keys/{k}/grant-permission", post(grant_permission))
         .route("/_sim/companies/{c}/webhooks", get(webhooks).post(add_ui_webhook))
+        .route("/_sim/companies/{c}/webhooks/{w}", axum::routing::delete(remove_webhook))
         .route("/_sim/companies/{c}/webhooks/{w}/test", post(test_delivery))
         .route("/_sim/oauth/clients", get(clients).post(register_client))
         .route("/_sim/oauth/grants", get(grants))
@@ -274,6 +275,10 @@ async fn grant_permission(
 
 async fn webhooks(State(sim): State<Sim>, Path(c): Path<String>) -> J {
     ok(sim.webhooks(&c)?)
+}
+
+async fn remove_webhook(State(sim): State<Sim>, Path((c, w)): Path<(String, String)>) -> J {
+    ok(serde_json::json!({ "removed": sim.remove_webhook(&c, &w)? }))
 }
 
 #[derive(Deserialize)]

@@ -299,6 +299,16 @@ impl Sim {
         Ok(w)
     }
 
+    /// Deletes a webhook as a Lever admin would in Lever's settings (any
+    /// owner). Answers whether it existed.
+    pub fn remove_webhook(&self, company: &str, webhook: &str) -> ApiResult<bool> {
+        let mut st = self.lock();
+        let c = st.company_mut(company)?;
+        let before = c.webhooks.len();
+        c.webhooks.retain(|w| w.id != webhook);
+        Ok(c.webhooks.len() != before)
+    }
+
     /// Every webhook of a company (API- and UI-made).
     pub fn webhooks(&self, company: &str) -> ApiResult<Vec<Webhook>> {
         Ok(self.lock().company(company)?.webhooks.clone())

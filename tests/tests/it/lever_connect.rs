@@ -3,6 +3,8 @@
 //! catalogue refresh, revocation, reconnection and disconnection.
 use entity::Role;
 use lever_sim::{DataCentre, NewApiKey, NewPosting, NewStage};
+use std::time::Duration;
+
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 use serde_json::{json, Value};
 use vouch_tests::lever::LeverWorld;
@@ -46,6 +48,54 @@ async fn connect_by_oauth(world: &LeverWorld, server: &TestServer, admin: &TestU
     server.graphql().run(Some(&admin.token), CONNECTION, json!({})).await.data()["leverConnection"].clone()
 }
 
+/// Polls `job(id)` until it leaves QUEUED/RUNNING; answers its final row.
+async fn finished_job(server: &TestServer, admin: &TestUser, id: &str) -> Value {
+    let query = "query($id: UUID!) { job(id: $id) { status lastError progressDone progressTotal } }";
+    vouch_tests::eventually("the job to finish", Duration::from_secs(30), || async {
+        let answer = server.graphql().run(Some(&admin.token), query, json!({ "id": id })).await;
+        let job = answer.data()["job"].clone();
+        (!matches!(job["status"].as_str(), Some("QUEUED" | "RUNNING"))).then_some(job)
+    })
+    .await
+}
+
+async fn refresh(server: &TestServer, admin: &TestUser, connection_id: &str) -> Value {
+    let answer = server
+        .graphql()
+        .run(
+            Some(&admin.token),
+            "mutation($id: UUID!) { refreshLeverCatalogue(connectionId: $id) { id status } }",
+            json!({ "id": connection_id }),
+        )
+        .await;
+    let id = answer.data()["refreshLeverCatalogue"]["id"].as_str().expect("job id").to_owned();
+    finished_job(server, admin, &id).await
+}
+
+async fn secrets_of(server: &TestServer, purpose: &str) -> usize {
+    entity::secret::Entity::find()
+        .all(&server.db)
+        .await
+        .expect("secrets")
+        .iter()
+        .filter(|s| s.purpose == purpose)
+        .count()
+}
+
+/// Vouch's webhooks in the simulator that point at `url`.
+fn lever_webhooks_at(world: &LeverWorld, url: &str) -> Vec<String> {
+    let mut events: Vec<String> = world
+        .sim
+        .webhooks(&world.company_id)
+        .expect("webhooks")
+        .into_iter()
+        .filter(|w| w.url == url)
+        .map(|w| w.event)
+        .collect();
+    events.sort();
+    events
+}
+
 async fn seed_catalogue(world: &LeverWorld) {
     let sim = &world.sim;
     sim.add_stage(&world.company_id, NewStage { id: None, text: "Reference check".into() }).expect("stage");
@@ -80,18 +130,15 @@ async fn oauth_connects_through_the_consent_page_and_reads_the_catalogue() {
     let id = connection["id"].as_str().expect("id").to_owned();
     assert_eq!(connection["webhookUrl"], server.url(&format!("/webhooks/lever/{id}")));
 
-    let counts = server
-        .graphql()
-        .run(
-            Some(&admin.token),
-            "mutation($id: UUID!) { refreshLeverCatalogue(connectionId: $id) { users postings stages } }",
-            json!({ "id": id }),
-        )
-        .await;
-    let counts = &counts.data()["refreshLeverCatalogue"];
-    assert_eq!(counts["postings"], 2);
-    assert_eq!(counts["users"], 1);
-    assert!(counts["stages"].as_u64().unwrap_or(0) > 5, "the default pipeline plus ours: {counts}");
+    // Connecting queued the catalogue read and the webhook registration.
+    let postings = vouch_tests::eventually("the catalogue", Duration::from_secs(30), || async {
+        let rows = entity::lever_posting::Entity::find().all(&server.db).await.ok()?;
+        (rows.len() == 2).then_some(rows)
+    })
+    .await;
+    assert!(postings.iter().all(|p| p.gone_at.is_none()));
+    let stages = entity::lever_stage::Entity::find().all(&server.db).await.expect("stages");
+    assert!(stages.len() > 5, "the default pipeline plus ours");
     let users = server
         .graphql()
         .run(
@@ -102,11 +149,75 @@ async fn oauth_connects_through_the_consent_page_and_reads_the_catalogue() {
         .await;
     assert_eq!(users.data()["leverUsers"][0]["name"], "Rita Recruiter");
 
+    let url = server.url(&format!("/webhooks/lever/{id}"));
+    let registered = vouch_tests::eventually("the webhooks in Lever", Duration::from_secs(30), || async {
+        let events = lever_webhooks_at(&world, &url);
+        (events.len() == 5).then_some(events)
+    })
+    .await;
+    assert_eq!(
+        registered,
+        vec![
+            "applicationCreated",
+            "candidateArchiveChange",
+            "candidateDeleted",
+            "candidateHired",
+            "candidateStageChange"
+        ]
+    );
+    let webhooks = vouch_tests::eventually("the signing tokens", Duration::from_secs(30), || async {
+        let answer = server
+            .graphql()
+            .run(
+                Some(&admin.token),
+                "{ leverConnection { webhooksManual webhooks { event tokenConfigured registeredByVouch } } }",
+                json!({}),
+            )
+            .await;
+        let connection = answer.data()["leverConnection"].clone();
+        let all = connection["webhooks"]
+            .as_array()?
+            .iter()
+            .all(|w| w["tokenConfigured"] == true && w["registeredByVouch"] == true);
+        all.then_some(connection)
+    })
+    .await;
+    assert_eq!(webhooks["webhooksManual"], false);
+
+    let test = server
+        .graphql()
+        .run(
+            Some(&admin.token),
+            "mutation($id: UUID!) { sendLeverTestWebhook(connectionId: $id) { ok message } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(test.data()["sendLeverTestWebhook"]["ok"], true, "{}", test.body);
+
+    // An event in Lever now reaches Vouch through the registered webhook.
+    world
+        .sim
+        .create_candidate(
+            &world.company_id,
+            lever_sim::NewCandidate {
+                name: "Cleo Candidate".into(),
+                emails: vec!["cleo@example.com".into()],
+                posting: Some(postings[0].lever_id.clone()),
+                ..Default::default()
+            },
+        )
+        .expect("candidate");
+    vouch_tests::eventually("the delivery in Vouch's inbox", Duration::from_secs(30), || async {
+        let rows = entity::lever_webhook_delivery::Entity::find().all(&server.db).await.ok()?;
+        rows.iter().any(|d| d.event == "applicationCreated").then_some(())
+    })
+    .await;
+
     // The tokens are sealed: no stored byte sequence contains them.
     let rows = entity::secret::Entity::find().all(&server.db).await.expect("secrets");
-    assert_eq!(rows.len(), 1);
+    let tokens = rows.iter().find(|r| r.purpose == "lever_oauth_tokens").expect("sealed OAuth tokens");
     assert_eq!(world.sim.grants().len(), 1, "one grant in Lever");
-    let sealed = &rows[0].ciphertext;
+    let sealed = &tokens.ciphertext;
     assert!(!sealed.windows(12).any(|w| w == b"access_token"), "the token set is not stored in clear");
 }
 
@@ -133,8 +244,7 @@ async fn a_posting_or_stage_that_disappears_from_lever_is_marked_gone() {
     .insert(&server.db)
     .await
     .expect("an earlier posting");
-    let refresh = "mutation($id: UUID!) { refreshLeverCatalogue(connectionId: $id) { postings } }";
-    server.graphql().run(Some(&admin.token), refresh, json!({ "id": id })).await.data();
+    assert_eq!(refresh(&server, &admin, id).await["status"], "DONE");
     let postings = entity::lever_posting::Entity::find().all(&server.db).await.expect("postings");
     let old = postings.iter().find(|p| p.lever_id == "old-posting").expect("kept, not deleted");
     assert!(old.gone_at.is_some(), "marked gone");
@@ -256,6 +366,85 @@ async fn api_keys_are_probed_and_missing_permissions_named() {
     assert!(missing.contains(&"Create a note") && missing.contains(&"Add tags"), "{missing:?}");
     assert!(entity::secret::Entity::find().all(&server.db).await.expect("secrets").is_empty());
 
+    // Without the webhook permissions the key still connects; the webhooks
+    // are then set up by hand and their tokens pasted.
+    let no_webhooks = world.sim.create_api_key(&world.company_id, NewApiKey::default()).expect("key");
+    for permission in ["Create a webhook", "List webhooks", "Delete a webhook"] {
+        world.sim.set_key_permission(&no_webhooks.key, permission, false).expect("revoke");
+    }
+    let manual = server
+        .graphql()
+        .run(Some(&admin.token), connect, json!({ "dc": "EU", "key": no_webhooks.key }))
+        .await;
+    let payload = &manual.data()["connectLeverWithApiKey"];
+    assert_eq!(payload["connection"]["status"], "CONNECTED");
+    assert!(payload["missingPermissions"]
+        .as_array()
+        .is_some_and(|m| m.iter().any(|p| p == "Create a webhook")));
+    let connection_id = payload["connection"]["id"].as_str().expect("id").to_owned();
+    let state =
+        "{ leverConnection { status statusReason webhooksManual webhooks { event tokenConfigured } } }";
+    let attention = vouch_tests::eventually("manual webhooks mode", Duration::from_secs(30), || async {
+        let answer = server.graphql().run(Some(&admin.token), state, json!({})).await;
+        let connection = answer.data()["leverConnection"].clone();
+        (connection["webhooksManual"] == true).then_some(connection)
+    })
+    .await;
+    assert_eq!(attention["status"], "NEEDS_ATTENTION");
+    assert!(attention["statusReason"].as_str().unwrap_or_default().contains("by hand"));
+    let paste = "mutation($id: UUID!, $event: String, $token: String!) { setLeverWebhookToken(connectionId: $id, event: $event, token: $token) { webhooks { tokenConfigured } } }";
+    let bad = server
+        .graphql()
+        .run(
+            Some(&admin.token),
+            paste,
+            json!({ "id": connection_id, "event": "candidateStageChange", "token": "has spaces in it" }),
+        )
+        .await;
+    assert_eq!(bad.error_code(), Some("BAD_USER_INPUT"));
+    let unknown_event = server
+        .graphql()
+        .run(
+            Some(&admin.token),
+            paste,
+            json!({ "id": connection_id, "event": "somethingElse", "token": "tok123" }),
+        )
+        .await;
+    assert_eq!(unknown_event.body["errors"][0]["extensions"]["field"], "event");
+    let pasted = server
+        .graphql()
+        .run(
+            Some(&admin.token),
+            paste,
+            json!({ "id": connection_id, "event": null, "token": "whsec-pasted-123" }),
+        )
+        .await;
+    assert!(pasted.data()["setLeverWebhookToken"]["webhooks"]
+        .as_array()
+        .is_some_and(|w| w.iter().all(|e| e["tokenConfigured"] == true)));
+    let test = server
+        .graphql()
+        .run(
+            Some(&admin.token),
+            "mutation($id: UUID!) { sendLeverTestWebhook(connectionId: $id) { ok message } }",
+            json!({ "id": connection_id }),
+        )
+        .await;
+    assert_eq!(test.data()["sendLeverTestWebhook"]["ok"], true, "{}", test.body);
+    server
+        .graphql()
+        .run(
+            Some(&admin.token),
+            "mutation($id: UUID!) { disconnectLever(connectionId: $id) { status } }",
+            json!({ "id": connection_id }),
+        )
+        .await
+        .data();
+    vouch_tests::eventually("the manual connection's secrets destroyed", Duration::from_secs(30), || async {
+        entity::secret::Entity::find().all(&server.db).await.ok()?.is_empty().then_some(())
+    })
+    .await;
+
     let wrong_dc =
         server.graphql().run(Some(&admin.token), connect, json!({ "dc": "US", "key": all.key })).await;
     assert_eq!(wrong_dc.body["errors"][0]["extensions"]["field"], "dataCentre", "{}", wrong_dc.body);
@@ -286,28 +475,31 @@ async fn revocation_turns_the_connection_revoked_and_reconnecting_keeps_its_id()
     let id = first["id"].as_str().expect("id").to_owned();
 
     assert!(world.sim.revoke_grant(&world.company_id, vouch_tests::lever::CLIENT_ID));
-    let refresh = "mutation($id: UUID!) { refreshLeverCatalogue(connectionId: $id) { users } }";
-    let refused = server.graphql().run(Some(&admin.token), refresh, json!({ "id": id })).await;
-    assert_eq!(refused.error_code(), Some("LEVER_ERROR"), "{}", refused.body);
+    let paused = refresh(&server, &admin, &id).await;
+    assert_eq!(paused["status"], "PAUSED", "work for a revoked connection pauses: {paused}");
     let revoked = server.graphql().run(Some(&admin.token), CONNECTION, json!({})).await;
     assert_eq!(revoked.data()["leverConnection"]["status"], "REVOKED");
     assert!(revoked.data()["leverConnection"]["statusReason"]
         .as_str()
         .unwrap_or_default()
         .contains("reconnect"));
-    let again = server.graphql().run(Some(&admin.token), refresh, json!({ "id": id })).await;
-    assert_eq!(again.error_code(), Some("LEVER_ERROR"), "work stops while revoked");
+    let calls_before = world.sim.stats().unauthorized;
+    let again = refresh(&server, &admin, &id).await;
+    assert_eq!(again["status"], "PAUSED", "no hot loop against Lever while revoked");
+    assert_eq!(world.sim.stats().unauthorized, calls_before, "paused work does not call Lever");
 
     let second = connect_by_oauth(&world, &server, &admin).await;
     assert_eq!(second["id"], id.as_str(), "reconnecting keeps the connection id");
     assert_eq!(second["status"], "CONNECTED");
-    let works = server.graphql().run(Some(&admin.token), refresh, json!({ "id": id })).await;
-    assert_eq!(works.data()["refreshLeverCatalogue"]["users"], 1);
-    assert_eq!(
-        entity::secret::Entity::find().all(&server.db).await.expect("secrets").len(),
-        1,
-        "old tokens destroyed"
-    );
+    let jobs = "query($id: UUID!) { jobs(connectionId: $id, first: 100) { kind status } }";
+    vouch_tests::eventually("paused work to resume and finish", Duration::from_secs(30), || async {
+        let answer = server.graphql().run(Some(&admin.token), jobs, json!({ "id": id })).await;
+        let list = answer.data()["jobs"].as_array()?.clone();
+        let syncs: Vec<_> = list.iter().filter(|j| j["kind"] == "lever.catalogue_sync").collect();
+        (syncs.len() >= 3 && syncs.iter().all(|j| j["status"] == "DONE")).then_some(())
+    })
+    .await;
+    assert_eq!(secrets_of(&server, "lever_oauth_tokens").await, 1, "the old tokens were destroyed");
 }
 
 #[tokio::test]
@@ -317,6 +509,11 @@ async fn disconnect_destroys_credentials_and_keeps_history() {
     let admin = server.user("Acme", "ada@acme.test", Role::SuperAdmin).await;
     let connection = connect_by_oauth(&world, &server, &admin).await;
     let id = connection["id"].as_str().expect("id");
+    let url = server.url(&format!("/webhooks/lever/{id}"));
+    vouch_tests::eventually("the webhooks in Lever", Duration::from_secs(30), || async {
+        (lever_webhooks_at(&world, &url).len() == 5).then_some(())
+    })
+    .await;
     let answer = server
         .graphql()
         .run(
@@ -326,10 +523,19 @@ async fn disconnect_destroys_credentials_and_keeps_history() {
         )
         .await;
     assert_eq!(answer.data()["disconnectLever"]["status"], "DISCONNECTED");
-    assert!(
-        entity::secret::Entity::find().all(&server.db).await.expect("secrets").is_empty(),
-        "credentials destroyed"
-    );
+    vouch_tests::eventually(
+        "credentials destroyed and webhooks removed",
+        Duration::from_secs(30),
+        || async {
+            let secrets = entity::secret::Entity::find().all(&server.db).await.ok()?;
+            (secrets.is_empty() && lever_webhooks_at(&world, &url).is_empty()).then_some(())
+        },
+    )
+    .await;
+    let delivery =
+        json!({ "triggeredAt": 1, "event": "candidateHired", "token": "t", "signature": "00", "data": {} });
+    let refused = reqwest::Client::new().post(&url).json(&delivery).send().await.expect("post");
+    assert_eq!(refused.status().as_u16(), 404, "a disconnected connection's route is gone");
     let row = entity::lever_connection::Entity::find().all(&server.db).await.expect("connections");
     assert_eq!(row.len(), 1, "the connection row (history) is kept");
     let none = server.graphql().run(Some(&admin.token), CONNECTION, json!({})).await;
@@ -349,8 +555,12 @@ async fn only_super_admins_connect_and_other_companies_ids_are_not_found() {
     let by_id = [
         "mutation($id: UUID!) { disconnectLever(connectionId: $id) { status } }",
         "mutation($id: UUID!) { updateLeverConnection(connectionId: $id, fallbackUserId: \"\") { status } }",
-        "mutation($id: UUID!) { refreshLeverCatalogue(connectionId: $id) { users } }",
+        "mutation($id: UUID!) { refreshLeverCatalogue(connectionId: $id) { id } }",
         "query($id: UUID!) { leverUsers(connectionId: $id) { name } }",
+        "mutation($id: UUID!) { checkLeverConnection(connectionId: $id) { id } }",
+        "mutation($id: UUID!) { sendLeverTestWebhook(connectionId: $id) { ok } }",
+        "mutation($id: UUID!) { repairLeverConnection(connectionId: $id) { id } }",
+        "mutation($id: UUID!) { setLeverWebhookToken(connectionId: $id, token: \"abc\") { id } }",
     ];
     for query in by_id {
         let answer = server.graphql().run(Some(&stranger.token), query, json!({ "id": id })).await;
@@ -380,4 +590,50 @@ async fn only_super_admins_connect_and_other_companies_ids_are_not_found() {
         .run(Some(&owner.token), "mutation($id: UUID!) { updateLeverConnection(connectionId: $id, fallbackUserId: \"nobody\") { status } }", json!({ "id": id }))
         .await;
     assert_eq!(unknown_user.body["errors"][0]["extensions"]["field"], "fallbackUserId");
+}
+
+#[tokio::test]
+async fn health_check_finds_a_deleted_webhook_and_repair_puts_it_back() {
+    let world = LeverWorld::start(DataCentre::Us).await;
+    let server = TestServer::start_with_lever(&world).await;
+    let admin = server.user("Acme", "ada@acme.test", Role::SuperAdmin).await;
+    let connection = connect_by_oauth(&world, &server, &admin).await;
+    let id = connection["id"].as_str().expect("id").to_owned();
+    let url = server.url(&format!("/webhooks/lever/{id}"));
+    vouch_tests::eventually("the webhooks in Lever", Duration::from_secs(30), || async {
+        (lever_webhooks_at(&world, &url).len() == 5).then_some(())
+    })
+    .await;
+    let check = "mutation($id: UUID!) { checkLeverConnection(connectionId: $id) { id health { level reason checkedAt } } }";
+    let green = server.graphql().run(Some(&admin.token), check, json!({ "id": id })).await;
+    assert_eq!(green.data()["checkLeverConnection"]["health"]["level"], "GREEN", "{}", green.body);
+
+    // A Lever admin deletes one of Vouch's webhooks.
+    let stage_hook = world
+        .sim
+        .webhooks(&world.company_id)
+        .expect("webhooks")
+        .into_iter()
+        .find(|w| w.event == "candidateStageChange")
+        .expect("stage change webhook");
+    assert!(world.sim.remove_webhook(&world.company_id, &stage_hook.id).expect("removed"));
+    let amber = server.graphql().run(Some(&admin.token), check, json!({ "id": id })).await;
+    let health = &amber.data()["checkLeverConnection"]["health"];
+    assert_eq!(health["level"], "AMBER");
+    assert!(health["reason"].as_str().unwrap_or_default().contains("candidateStageChange"), "{health}");
+
+    let repair = server
+        .graphql()
+        .run(
+            Some(&admin.token),
+            "mutation($id: UUID!) { repairLeverConnection(connectionId: $id) { id } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let job = repair.data()["repairLeverConnection"]["id"].as_str().expect("job").to_owned();
+    assert_eq!(finished_job(&server, &admin, &job).await["status"], "DONE");
+    assert_eq!(lever_webhooks_at(&world, &url).len(), 5, "re-registered, nothing duplicated");
+    let again = server.graphql().run(Some(&admin.token), check, json!({ "id": id })).await;
+    assert_eq!(again.data()["checkLeverConnection"]["health"]["level"], "GREEN");
+    assert_eq!(again.data()["checkLeverConnection"]["id"], id.as_str(), "the same connection");
 }

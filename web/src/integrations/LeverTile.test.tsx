@@ -221,6 +221,16 @@ describe('Lever tile with a connection', () => {
     await waitFor(() => expect(picker).toHaveValue('Omar Owner (omar@acme.example)'));
   });
 
+  const job = (status: string, progressDone: number) => ({
+    __typename: 'Job',
+    id: 'job-1',
+    kind: 'lever.catalogue_sync',
+    status,
+    lastError: null,
+    progressDone,
+    progressTotal: status === 'DONE' ? progressDone : null,
+  });
+
   it('refreshes from Lever with a loader, then shows the counts', async () => {
     const user = signedIn();
     let finish: (value: unknown) => void = () => {};
@@ -228,14 +238,18 @@ describe('Lever tile with a connection', () => {
       Me: () => ({ data: ME }),
       LeverConnection: () => ({ data: { leverConnection: leverConnection() } }),
       LeverUsers: () => ({ data: { leverUsers: [] } }),
-      RefreshLeverCatalogue: () => new Promise((resolve) => (finish = resolve)),
+      RefreshLeverCatalogue: () => ({ data: { refreshLeverCatalogue: job('QUEUED', 0) } }),
+      Job: () => new Promise((resolve) => (finish = resolve)),
     });
     renderApp('/integrations', server.fetch);
     await user.click(await screen.findByRole('button', { name: 'Refresh from Lever' }));
     expect(await screen.findByText(/Reading users, postings and stages/)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Refresh from Lever' })).toHaveAttribute('data-loading', 'true');
-    finish({ data: { refreshLeverCatalogue: { __typename: 'CatalogueCounts', users: 6, postings: 1, stages: 9 } } });
-    expect(await screen.findByTestId('catalogue-counts')).toHaveTextContent('Read 6 users, 1 posting and 9 stages from Lever.');
+    await waitFor(() => expect(server.requests.some((r) => r.body.operationName === 'Job')).toBe(true));
+    finish({ data: { job: job('DONE', 16) } });
+    expect(await screen.findByTestId('catalogue-counts')).toHaveTextContent(
+      'Read 16 items (users, postings and stages) from Lever.',
+    );
     expect(screen.queryByText(/Reading users, postings and stages/)).not.toBeInTheDocument();
   });
 
@@ -246,9 +260,10 @@ describe('Lever tile with a connection', () => {
       Me: () => ({ data: ME }),
       LeverConnection: () => ({ data: { leverConnection: leverConnection() } }),
       LeverUsers: () => ({ data: { leverUsers: users } }),
-      RefreshLeverCatalogue: () => {
+      RefreshLeverCatalogue: () => ({ data: { refreshLeverCatalogue: job('QUEUED', 0) } }),
+      Job: () => {
         users = LEVER_USERS;
-        return { data: { refreshLeverCatalogue: { __typename: 'CatalogueCounts', users: 4, postings: 0, stages: 0 } } };
+        return { data: { job: job('DONE', 4) } };
       },
     });
     renderApp('/integrations', server.fetch);

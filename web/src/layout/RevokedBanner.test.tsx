@@ -3,7 +3,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { tokenStore } from '../auth/tokenStore';
 import { browser } from '../integrations/browser';
-import { ME, fakeServer, gqlError } from '../test/fakeServer';
+import { ME, fakeServer } from '../test/fakeServer';
 import { fakeJwt } from '../test/jwt';
 import { leverConnection, meWithRole } from '../test/lever';
 import { renderApp } from '../test/renderApp';
@@ -82,6 +82,15 @@ describe('the revoked-access banner', () => {
     expect(screen.queryByTestId('revoked-banner')).not.toBeInTheDocument();
   });
 
+  const JOB = {
+    __typename: 'Job',
+    id: 'job-1',
+    kind: 'lever.catalogue_sync',
+    lastError: null,
+    progressDone: 0,
+    progressTotal: null,
+  };
+
   it('appears when a refresh finds access revoked', async () => {
     tokenStore.set(fakeJwt());
     const user = userEvent.setup();
@@ -90,9 +99,10 @@ describe('the revoked-access banner', () => {
       Me: () => ({ data: ME }),
       LeverConnection: () => ({ data: { leverConnection: connection } }),
       LeverUsers: () => ({ data: { leverUsers: [] } }),
-      RefreshLeverCatalogue: () => {
+      RefreshLeverCatalogue: () => ({ data: { refreshLeverCatalogue: { ...JOB, status: 'QUEUED' } } }),
+      Job: () => {
         connection = revoked();
-        return gqlError(REASON, 'LEVER_ERROR');
+        return { data: { job: { ...JOB, status: 'PAUSED' } } };
       },
     });
     renderApp('/integrations', server.fetch);
@@ -100,6 +110,6 @@ describe('the revoked-access banner', () => {
     expect(await screen.findByTestId('revoked-banner')).toHaveTextContent('Lever access was revoked');
     expect(screen.getByTestId('lever-status')).toHaveTextContent('Revoked');
     expect(screen.getByRole('button', { name: 'Reconnect with Lever' })).toBeInTheDocument();
-    expect(screen.getByRole('alert', { name: /Refresh failed/ })).toHaveTextContent(REASON);
+    expect(screen.getByRole('alert', { name: /Refresh failed/ })).toHaveTextContent(/reconnect Lever to resume/);
   });
 });

@@ -12,7 +12,7 @@ use super::{credentials, data_centre, data_centre_name, store};
 use crate::auth::AuthUser;
 use crate::domain::{DomainError, DomainResult};
 use crate::lever::{
-    probe_permissions, Credentials, LeverClient, LeverConnection, LeverError, NoTokenStore, Secret,
+    probe_permissions, Credentials, Endpoint, LeverClient, LeverConnection, LeverError, NoTokenStore, Secret,
 };
 use crate::AppState;
 
@@ -20,7 +20,9 @@ use crate::AppState;
 /// near this is a paste gone wrong, not a key.
 const MAX_KEY_LEN: usize = 256;
 
-/// The outcome: connected, or the permissions the key lacks (nothing stored).
+/// The outcome: connected, or the permissions the key lacks. Nothing is
+/// stored when a permission checks need is missing; missing webhook
+/// permissions only mean the webhooks are set up by hand.
 pub struct ApiKeyOutcome {
     pub connection: Option<lever_connection::Model>,
     /// In Lever's words, e.g. "Create a note".
@@ -88,11 +90,12 @@ pub async fn connect(
         }
         Err(other) => return Err(super::clients::lever_error(other)),
     };
-    if !missing.is_empty() {
-        return Ok(ApiKeyOutcome {
-            connection: None,
-            missing_permissions: missing.iter().map(|m| m.name).collect(),
-        });
+    let missing_names: Vec<&'static str> = missing.iter().map(|m| m.name).collect();
+    // Without the webhook permissions Vouch still works: the admin adds the
+    // webhooks in Lever by hand and pastes their tokens. Anything else is
+    // needed for checks to run at all, so nothing is stored.
+    if missing.iter().any(|m| !is_webhook_permission(m.endpoint)) {
+        return Ok(ApiKeyOutcome { connection: None, missing_permissions: missing_names });
     }
     let txn = app.db.begin().await?;
     let secret_id =
@@ -112,10 +115,16 @@ pub async fn connect(
     if let Some(old) = replaced {
         app.secrets.delete(&txn, user.organization_id, old).await?;
     }
+    super::jobs::after_connect(&txn, &connection).await?;
     txn.commit().await?;
     app.lever.remove(connection.id);
+    app.jobs.wake();
     tracing::info!(connection_id = %connection.id, data_centre = data_centre_name(dc), "Lever connected with an API key");
-    Ok(ApiKeyOutcome { connection: Some(connection), missing_permissions: Vec::new() })
+    Ok(ApiKeyOutcome { connection: Some(connection), missing_permissions: missing_names })
+}
+
+fn is_webhook_permission(endpoint: Endpoint) -> bool {
+    matches!(endpoint, Endpoint::ListWebhooks | Endpoint::CreateWebhook | Endpoint::DeleteWebhook)
 }
 
 #[cfg(test)]

@@ -1,9 +1,10 @@
-//! Disconnecting: Vouch's webhooks are removed from Lever where possible,
-//! credentials destroyed, history kept.
+//! Disconnecting: the connection stops at once (status DISCONNECTED, its
+//! client dropped); a teardown job then removes Vouch's webhooks from Lever
+//! where possible and destroys the credentials. History is kept.
 use entity::lever_connection::{self, ConnectionStatus};
-use sea_orm::TransactionTrait;
+use sea_orm::{ActiveModelTrait, Set, TransactionTrait};
 
-use super::store;
+use super::{jobs, store};
 use crate::auth::AuthUser;
 use crate::domain::DomainResult;
 use crate::AppState;
@@ -18,17 +19,15 @@ pub async fn disconnect(
         return Ok(connection);
     }
     let txn = app.db.begin().await?;
-    if let Some(secret_id) = connection.credentials_secret_id {
-        app.secrets.delete(&txn, connection.organization_id, secret_id).await?;
-    }
     let mut row: lever_connection::ActiveModel = connection.into();
-    row.status = sea_orm::Set(ConnectionStatus::Disconnected);
-    row.status_reason = sea_orm::Set(Some("disconnected by an admin".into()));
-    row.credentials_secret_id = sea_orm::Set(None);
-    row.updated_at = sea_orm::Set(chrono::Utc::now());
-    let updated = sea_orm::ActiveModelTrait::update(row, &txn).await?;
+    row.status = Set(ConnectionStatus::Disconnected);
+    row.status_reason = Set(Some("disconnected by an admin".into()));
+    row.updated_at = Set(chrono::Utc::now());
+    let updated = row.update(&txn).await?;
+    jobs::enqueue_teardown(&txn, &updated).await?;
     txn.commit().await?;
     app.lever.remove(updated.id);
+    app.jobs.wake();
     tracing::info!(connection_id = %updated.id, user_id = %user.id, "Lever disconnected");
     Ok(updated)
 }

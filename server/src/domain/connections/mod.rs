@@ -9,9 +9,11 @@ pub mod catalogue;
 pub mod clients;
 pub mod credentials;
 pub mod disconnect;
+pub mod jobs;
 pub mod oauth;
 pub mod store;
 pub mod webhook_setup;
+pub mod webhook_test;
 
 use entity::lever_connection::DataCentre as DbDataCentre;
 

@@ -149,8 +149,10 @@ pub async fn finish(app: &AppState, callback: Callback) -> Result<lever_connecti
     if let Some(old) = replaced {
         app.secrets.delete(&txn, admin.organization_id, old).await.map_err(internal)?;
     }
+    super::jobs::after_connect(&txn, &connection).await.map_err(internal)?;
     txn.commit().await.map_err(|e| internal(e.into()))?;
     app.lever.remove(connection.id);
+    app.jobs.wake();
     tracing::info!(connection_id = %connection.id, data_centre = data_centre_name(connection.data_centre), "Lever connected by OAuth");
     Ok(connection)
 }

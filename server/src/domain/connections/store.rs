@@ -90,6 +90,8 @@ pub async fn attach<C: ConnectionTrait>(
                 connected_by: Set(Some(attach.user_id)),
                 created_at: Set(now),
                 updated_at: Set(now),
+                webhooks_manual: Set(false),
+                ..Default::default()
             };
             Ok((row.insert(db).await?, None))
         }

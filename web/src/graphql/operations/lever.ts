@@ -59,12 +59,29 @@ export const UpdateLeverConnectionMutation = graphql(`
   }
 `);
 
+export const JobFields = graphql(`
+  fragment JobFields on Job {
+    id
+    kind
+    status
+    lastError
+    progressDone
+    progressTotal
+  }
+`);
+
 export const RefreshLeverCatalogueMutation = graphql(`
   mutation RefreshLeverCatalogue($connectionId: UUID!) {
     refreshLeverCatalogue(connectionId: $connectionId) {
-      users
-      postings
-      stages
+      ...JobFields
+    }
+  }
+`);
+
+export const JobQuery = graphql(`
+  query Job($id: UUID!) {
+    job(id: $id) {
+      ...JobFields
     }
   }
 `);
