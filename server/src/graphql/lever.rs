@@ -3,7 +3,7 @@
 use async_graphql::{Context, Enum, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::lever_connection;
-use entity::{lever_stage, lever_user, Role as DbRole};
+use entity::{lever_stage, lever_user, lever_webhook_delivery, Role as DbRole};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
@@ -114,6 +114,45 @@ impl LeverConnectionObject {
             })
             .collect())
     }
+    /// Webhook traffic: when the last delivery arrived and how many of each
+    /// event came in the last 24 hours.
+    async fn webhook_stats(&self, ctx: &Context<'_>) -> GqlResult<WebhookStats> {
+        use sea_orm::{FromQueryResult, QuerySelect};
+        #[derive(FromQueryResult)]
+        struct Count {
+            event: String,
+            count: i64,
+        }
+        let db = &state(ctx).db;
+        let deliveries = || {
+            lever_webhook_delivery::Entity::find()
+                .filter(lever_webhook_delivery::Column::OrganizationId.eq(self.0.organization_id))
+                .filter(lever_webhook_delivery::Column::ConnectionId.eq(self.0.id))
+        };
+        let last = deliveries()
+            .order_by_desc(lever_webhook_delivery::Column::ReceivedAt)
+            .one(db)
+            .await
+            .map_err(DomainError::from)
+            .gql()?;
+        let since = Utc::now() - chrono::Duration::hours(24);
+        let counts = deliveries()
+            .filter(lever_webhook_delivery::Column::ReceivedAt.gte(since))
+            .select_only()
+            .column(lever_webhook_delivery::Column::Event)
+            .column_as(lever_webhook_delivery::Column::Id.count(), "count")
+            .group_by(lever_webhook_delivery::Column::Event)
+            .into_model::<Count>()
+            .all(db)
+            .await
+            .map_err(DomainError::from)
+            .gql()?;
+        Ok(WebhookStats {
+            last_received_at: last.as_ref().map(|d| d.received_at),
+            last_event: last.map(|d| d.event),
+            last_day: counts.into_iter().map(|c| EventCount { event: c.event, count: c.count }).collect(),
+        })
+    }
     /// The last health check (null before the first).
     async fn health(&self) -> Option<LeverHealth> {
         Some(LeverHealth {
@@ -164,6 +203,21 @@ pub struct LeverHealth {
     level: String,
     reason: String,
     checked_at: DateTime<Utc>,
+}
+
+/// Webhook traffic of a connection.
+#[derive(SimpleObject)]
+pub struct WebhookStats {
+    last_received_at: Option<DateTime<Utc>>,
+    last_event: Option<String>,
+    /// Deliveries per event type in the last 24 hours.
+    last_day: Vec<EventCount>,
+}
+
+#[derive(SimpleObject)]
+pub struct EventCount {
+    event: String,
+    count: i64,
 }
 
 /// What "Send test" found.

@@ -96,6 +96,23 @@ fn lever_webhooks_at(world: &LeverWorld, url: &str) -> Vec<String> {
     events
 }
 
+/// Waits until Vouch's five webhooks exist in Lever and their signing tokens
+/// are stored.
+async fn webhooks_ready(server: &TestServer, admin: &TestUser, world: &LeverWorld, url: &str) {
+    let query = "{ leverConnection { webhooks { tokenConfigured registeredByVouch } } }";
+    vouch_tests::eventually(
+        "the webhooks registered and their tokens stored",
+        Duration::from_secs(30),
+        || async {
+            let answer = server.graphql().run(Some(&admin.token), query, json!({})).await;
+            let hooks = answer.data()["leverConnection"]["webhooks"].as_array()?.clone();
+            let stored = hooks.iter().all(|w| w["tokenConfigured"] == true && w["registeredByVouch"] == true);
+            (stored && lever_webhooks_at(world, url).len() == 5).then_some(())
+        },
+    )
+    .await;
+}
+
 async fn seed_catalogue(world: &LeverWorld) {
     let sim = &world.sim;
     sim.add_stage(&world.company_id, NewStage { id: None, text: "Reference check".into() }).expect("stage");
@@ -131,11 +148,16 @@ async fn oauth_connects_through_the_consent_page_and_reads_the_catalogue() {
     assert_eq!(connection["webhookUrl"], server.url(&format!("/webhooks/lever/{id}")));
 
     // Connecting queued the catalogue read and the webhook registration.
-    let postings = vouch_tests::eventually("the catalogue", Duration::from_secs(30), || async {
-        let rows = entity::lever_posting::Entity::find().all(&server.db).await.ok()?;
-        (rows.len() == 2).then_some(rows)
+    let sync = "query($id: UUID!) { jobs(connectionId: $id) { kind status progressDone progressTotal } }";
+    let synced = vouch_tests::eventually("the catalogue job", Duration::from_secs(30), || async {
+        let answer = server.graphql().run(Some(&admin.token), sync, json!({ "id": id })).await;
+        let jobs = answer.data()["jobs"].as_array()?.clone();
+        jobs.into_iter().find(|j| j["kind"] == "lever.catalogue_sync" && j["status"] == "DONE")
     })
     .await;
+    assert_eq!(synced["progressDone"], synced["progressTotal"], "progress reported to the end: {synced}");
+    let postings = entity::lever_posting::Entity::find().all(&server.db).await.expect("postings");
+    assert_eq!(postings.len(), 2);
     assert!(postings.iter().all(|p| p.gone_at.is_none()));
     let stages = entity::lever_stage::Entity::find().all(&server.db).await.expect("stages");
     assert!(stages.len() > 5, "the default pipeline plus ours");
@@ -209,9 +231,25 @@ async fn oauth_connects_through_the_consent_page_and_reads_the_catalogue() {
         .expect("candidate");
     vouch_tests::eventually("the delivery in Vouch's inbox", Duration::from_secs(30), || async {
         let rows = entity::lever_webhook_delivery::Entity::find().all(&server.db).await.ok()?;
-        rows.iter().any(|d| d.event == "applicationCreated").then_some(())
+        rows.iter().any(|d| d.event == "applicationCreated" && d.opportunity_id.is_some()).then_some(())
     })
     .await;
+    let stats = server
+        .graphql()
+        .run(
+            Some(&admin.token),
+            "{ leverConnection { webhookStats { lastReceivedAt lastEvent lastDay { event count } } } }",
+            json!({}),
+        )
+        .await;
+    let stats = &stats.data()["leverConnection"]["webhookStats"];
+    assert!(stats["lastReceivedAt"].is_string(), "{stats}");
+    let created = stats["lastDay"]
+        .as_array()
+        .and_then(|l| l.iter().find(|e| e["event"] == "applicationCreated").cloned());
+    // Two: the signed test delivery ("Send test" above signs as the first
+    // event with a token) and the candidate's application.
+    assert_eq!(created.map(|e| e["count"].clone()), Some(json!(2)), "{stats}");
 
     // The tokens are sealed: no stored byte sequence contains them.
     let rows = entity::secret::Entity::find().all(&server.db).await.expect("secrets");
@@ -510,10 +548,7 @@ async fn disconnect_destroys_credentials_and_keeps_history() {
     let connection = connect_by_oauth(&world, &server, &admin).await;
     let id = connection["id"].as_str().expect("id");
     let url = server.url(&format!("/webhooks/lever/{id}"));
-    vouch_tests::eventually("the webhooks in Lever", Duration::from_secs(30), || async {
-        (lever_webhooks_at(&world, &url).len() == 5).then_some(())
-    })
-    .await;
+    webhooks_ready(&server, &admin, &world, &url).await;
     let answer = server
         .graphql()
         .run(
@@ -600,10 +635,7 @@ async fn health_check_finds_a_deleted_webhook_and_repair_puts_it_back() {
     let connection = connect_by_oauth(&world, &server, &admin).await;
     let id = connection["id"].as_str().expect("id").to_owned();
     let url = server.url(&format!("/webhooks/lever/{id}"));
-    vouch_tests::eventually("the webhooks in Lever", Duration::from_secs(30), || async {
-        (lever_webhooks_at(&world, &url).len() == 5).then_some(())
-    })
-    .await;
+    webhooks_ready(&server, &admin, &world, &url).await;
     let check = "mutation($id: UUID!) { checkLeverConnection(connectionId: $id) { id health { level reason checkedAt } } }";
     let green = server.graphql().run(Some(&admin.token), check, json!({ "id": id })).await;
     assert_eq!(green.data()["checkLeverConnection"]["health"]["level"], "GREEN", "{}", green.body);

@@ -54,7 +54,9 @@ fn job_for(kind: &str, connection: &lever_connection::Model, key: String) -> New
     NewJob {
         organization_id: Some(connection.organization_id),
         connection_id: Some(connection.id),
-        concurrency_key: Some(format!("lever-connection:{}:{kind}", connection.id)),
+        // One connection job at a time: a teardown must not race a webhook
+        // registration that would store tokens after it.
+        concurrency_key: Some(format!("lever-connection:{}", connection.id)),
         ..NewJob::new(kind, key, json!({ "connectionId": connection.id }))
     }
 }
