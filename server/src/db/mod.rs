@@ -80,6 +80,20 @@ pub async fn migrate(db: &DatabaseConnection, url: &DatabaseUrl) -> Result<(), D
     Migrator::up(db, None).await.map_err(|e| DbError::Migrate { url: url.redacted(), detail: e.to_string() })
 }
 
+/// Starts a transaction that will write. On SQLite it is `BEGIN IMMEDIATE`:
+/// a deferred transaction that reads first and writes later fails at once
+/// with "database is locked" when another connection wrote in between (the
+/// busy timeout cannot help a stale snapshot), while an immediate one waits
+/// its turn. PostgreSQL ignores the mode. Use it for every transaction that
+/// writes; nested calls become savepoints.
+pub async fn begin_write<C: sea_orm::TransactionTrait>(db: &C) -> Result<C::Transaction, sea_orm::DbErr> {
+    db.begin_with_options(sea_orm::TransactionOptions {
+        sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+}
+
 /// True when the database answers a trivial query.
 pub async fn ping(db: &DatabaseConnection) -> bool {
     db.ping().await.is_ok()

@@ -26,7 +26,7 @@ pub async fn find_or_create<C: ConnectionTrait + TransactionTrait>(
     let existing = organization::Entity::find().filter(organization::Column::Name.eq(&name)).all(db).await?;
     match existing.len() {
         0 => {
-            let txn = db.begin().await?;
+            let txn = crate::db::begin_write(db).await?;
             let org = organization::ActiveModel {
                 id: Set(Uuid::new_v4()),
                 name: Set(name),
@@ -64,7 +64,7 @@ pub async fn set_default_language<C: ConnectionTrait + TransactionTrait>(
     actor: Option<Uuid>,
     language: Language,
 ) -> DomainResult<organization::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let org = find(&txn, id).await?;
     if org.default_language == language {
         return Ok(org);

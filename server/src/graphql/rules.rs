@@ -10,7 +10,8 @@ use super::catalogue::{LeverPosting, LeverStage};
 use super::templates::{Language, RuleRef, StepKind, TemplateObject, TemplateStepObject};
 use super::{require_user, state, GqlResult, IntoGql};
 use crate::auth::RoleGuard;
-use crate::domain::preview::{self, NoLeverReader, OpportunityReader};
+use crate::domain::connections::opportunity_reader::LeverOpportunityReader;
+use crate::domain::preview::{self, OpportunityReader};
 use crate::domain::rules::{self, FullRule, RuleInput as DomainInput, StepStage};
 use crate::domain::{catalogue, templates, DomainError};
 
@@ -261,8 +262,8 @@ impl From<preview::Preview> for TriggerPreview {
 
 /// The Lever reader the dry run uses. The one place to change when Lever
 /// clients can be built from stored connections.
-fn opportunity_reader(_ctx: &Context<'_>) -> Box<dyn OpportunityReader> {
-    Box::new(NoLeverReader)
+fn opportunity_reader(ctx: &Context<'_>) -> Box<dyn OpportunityReader> {
+    Box::new(LeverOpportunityReader { state: state(ctx).clone() })
 }
 
 #[derive(Default)]

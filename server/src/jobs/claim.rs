@@ -9,9 +9,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use entity::job;
-use sea_orm::{
-    ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, EntityTrait, Statement, TransactionTrait,
-};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, EntityTrait, Statement};
 use tokio::sync::Mutex;
 
 /// Any fixed number: the PostgreSQL advisory lock that serialises claims
@@ -51,7 +49,7 @@ async fn claim_postgres(
     now: DateTime<Utc>,
     expires: DateTime<Utc>,
 ) -> Result<Option<job::Model>, DbErr> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     txn.execute_raw(Statement::from_sql_and_values(
         DatabaseBackend::Postgres,
         "SELECT pg_advisory_xact_lock($1)",

@@ -5,7 +5,7 @@ use chrono::Utc;
 use entity::lever_webhook_delivery::{self, DeliveryStatus};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait, TryInsertResult,
+    QuerySelect, Set, TryInsertResult,
 };
 use uuid::Uuid;
 
@@ -54,7 +54,7 @@ pub async fn store(
         received_at: Set(Utc::now()),
         processed_at: Set(None),
     };
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     // DO NOTHING on the unique key: concurrent duplicates wait for the first
     // insert to commit, then write nothing, and get their 200 too.
     let inserted = lever_webhook_delivery::Entity::insert(row)

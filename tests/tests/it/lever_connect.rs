@@ -669,3 +669,84 @@ async fn health_check_finds_a_deleted_webhook_and_repair_puts_it_back() {
     assert_eq!(again.data()["checkLeverConnection"]["health"]["level"], "GREEN");
     assert_eq!(again.data()["checkLeverConnection"]["id"], id.as_str(), "the same connection");
 }
+
+#[tokio::test]
+async fn the_dry_run_reads_the_opportunity_from_lever() {
+    let world = LeverWorld::start(DataCentre::Us).await;
+    seed_catalogue(&world).await;
+    let server = TestServer::start_with_lever(&world).await;
+    let admin = server.user("Acme", "ada@acme.test", Role::SuperAdmin).await;
+    let connection = connect_by_oauth(&world, &server, &admin).await;
+    let id = connection["id"].as_str().expect("id").to_owned();
+    let postings = vouch_tests::eventually("the catalogue", Duration::from_secs(30), || async {
+        let rows = entity::lever_posting::Entity::find().all(&server.db).await.ok()?;
+        let stages = entity::lever_stage::Entity::find().all(&server.db).await.ok()?;
+        (rows.len() == 2 && stages.iter().any(|s| s.text == "Reference check")).then_some(rows)
+    })
+    .await;
+    let stage = entity::lever_stage::Entity::find()
+        .all(&server.db)
+        .await
+        .expect("stages")
+        .into_iter()
+        .find(|s| s.text == "Reference check")
+        .expect("reference check stage");
+    let templates =
+        server.graphql().run(Some(&admin.token), "{ templates { id name steps { id } } }", json!({})).await;
+    let standard = templates.data()["templates"]
+        .as_array()
+        .and_then(|t| t.iter().find(|t| t["name"] == "Standard reference check").cloned())
+        .expect("the ready-made template");
+    let rule = server
+        .graphql()
+        .run(
+            Some(&admin.token),
+            "mutation($i: RuleInput!) { createRule(input: $i) { id } }",
+            json!({ "i": {
+                "name": "Robots", "postingIds": [postings[0].lever_id], "templateId": standard["id"], "language": "EN",
+                "steps": [{ "stepId": standard["steps"][0]["id"], "stageId": stage.lever_id }]
+            } }),
+        )
+        .await;
+    rule.data();
+    let no_email = world
+        .sim
+        .create_candidate(
+            &world.company_id,
+            lever_sim::NewCandidate {
+                name: "Noel Noemail".into(),
+                posting: Some(postings[0].lever_id.clone()),
+                ..Default::default()
+            },
+        )
+        .expect("candidate");
+    let preview = "query($p: String!, $s: String!, $o: String) { previewTrigger(postingId: $p, stageId: $s, opportunityId: $o) { willStart reasons { code blocking } } }";
+    let answer = server
+        .graphql()
+        .run(
+            Some(&admin.token),
+            preview,
+            json!({ "p": postings[0].lever_id, "s": stage.lever_id, "o": no_email.id }),
+        )
+        .await;
+    let verdict = &answer.data()["previewTrigger"];
+    assert_eq!(verdict["willStart"], false, "{verdict}");
+    assert!(
+        verdict["reasons"]
+            .as_array()
+            .is_some_and(|r| r.iter().any(|x| x["code"] == "NO_EMAIL" && x["blocking"] == true)),
+        "{verdict}"
+    );
+    let unknown = server
+        .graphql()
+        .run(
+            Some(&admin.token),
+            preview,
+            json!({ "p": postings[0].lever_id, "s": stage.lever_id, "o": "no-such-opportunity" }),
+        )
+        .await;
+    assert!(unknown.data()["previewTrigger"]["reasons"]
+        .as_array()
+        .is_some_and(|r| r.iter().any(|x| x["code"] == "OPPORTUNITY_NOT_FOUND")));
+    let _ = id;
+}

@@ -339,7 +339,10 @@ async fn the_dry_run_explains_every_verdict_without_changing_anything() {
     let with_opportunity = f.preview("p-eng", "s-ref", Some("opp-1")).await;
     let reason = &with_opportunity["reasons"][0];
     assert_eq!(reason["code"], "OPPORTUNITY_NOT_CHECKED");
-    assert_eq!(reason["message"], "opportunity details not checked: no Lever connection");
+    assert!(
+        reason["message"].as_str().unwrap_or_default().starts_with("opportunity details not checked"),
+        "the seeded connection has no credentials: {reason}"
+    );
     assert_eq!(reason["blocking"], false);
 
     // An "all postings" rule: the specific one still wins on p-eng; the tag

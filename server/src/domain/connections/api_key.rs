@@ -6,7 +6,6 @@
 use std::sync::Arc;
 
 use entity::lever_connection::{self, AuthMode, DataCentre};
-use sea_orm::TransactionTrait;
 
 use super::{credentials, data_centre, data_centre_name, store};
 use crate::auth::AuthUser;
@@ -97,7 +96,7 @@ pub async fn connect(
     if missing.iter().any(|m| !is_webhook_permission(m.endpoint)) {
         return Ok(ApiKeyOutcome { connection: None, missing_permissions: missing_names });
     }
-    let txn = app.db.begin().await?;
+    let txn = crate::db::begin_write(&app.db).await?;
     let secret_id =
         credentials::save(&txn, &app.secrets, user.organization_id, &Credentials::ApiKey(key)).await?;
     let (connection, replaced) = store::attach(

@@ -2,7 +2,7 @@
 //! client dropped); a teardown job then removes Vouch's webhooks from Lever
 //! where possible and destroys the credentials. History is kept.
 use entity::lever_connection::{self, ConnectionStatus};
-use sea_orm::{ActiveModelTrait, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, Set};
 
 use super::{jobs, store};
 use crate::auth::AuthUser;
@@ -18,7 +18,7 @@ pub async fn disconnect(
     if connection.status == ConnectionStatus::Disconnected {
         return Ok(connection);
     }
-    let txn = app.db.begin().await?;
+    let txn = crate::db::begin_write(&app.db).await?;
     let mut row: lever_connection::ActiveModel = connection.into();
     row.status = Set(ConnectionStatus::Disconnected);
     row.status_reason = Set(Some("disconnected by an admin".into()));

@@ -11,6 +11,7 @@ pub mod credentials;
 pub mod disconnect;
 pub mod jobs;
 pub mod oauth;
+pub mod opportunity_reader;
 pub mod store;
 pub mod webhook_setup;
 pub mod webhook_test;

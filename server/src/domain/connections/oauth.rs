@@ -11,7 +11,7 @@ use chrono::{Duration, Utc};
 use entity::lever_connection::{self, AuthMode, DataCentre};
 use entity::{oauth_state, Role};
 use rand::RngCore;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 
 use super::{credentials, data_centre, data_centre_name, store};
@@ -129,7 +129,7 @@ pub async fn finish(app: &AppState, callback: Callback) -> Result<lever_connecti
     let internal = |e: DomainError| {
         CallbackFailure::new("exchange_failed", format!("saving the connection failed: {e}"))
     };
-    let txn = app.db.begin().await.map_err(|e| internal(e.into()))?;
+    let txn = crate::db::begin_write(&app.db).await.map_err(|e| internal(e.into()))?;
     let secret_id = credentials::save(&txn, &app.secrets, admin.organization_id, &Credentials::OAuth(tokens))
         .await
         .map_err(internal)?;

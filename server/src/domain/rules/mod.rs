@@ -103,7 +103,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     actor: Option<Uuid>,
     input: RuleInput,
 ) -> DomainResult<FullRule> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let connection = catalogue::require_connection(&txn, organization_id).await?;
     let valid = validate::rule(&txn, organization_id, connection.id, None, input).await?;
     let position = rule::Entity::find()
@@ -144,7 +144,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     id: Uuid,
     input: RuleInput,
 ) -> DomainResult<FullRule> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let before = find(&txn, organization_id, id).await?;
     let connection = catalogue::require_connection(&txn, organization_id).await?;
     let valid = validate::rule(&txn, organization_id, connection.id, Some(&before), input).await?;
@@ -178,7 +178,7 @@ pub async fn set_enabled<C: ConnectionTrait + TransactionTrait>(
     id: Uuid,
     enabled: bool,
 ) -> DomainResult<FullRule> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let before = find(&txn, organization_id, id).await?;
     if before.rule.enabled == enabled {
         return Ok(before);
@@ -213,7 +213,7 @@ pub async fn reorder<C: ConnectionTrait + TransactionTrait>(
     actor: Option<Uuid>,
     ids: &[Uuid],
 ) -> DomainResult<Vec<FullRule>> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let rules = list(&txn, organization_id).await?;
     let mut wanted = ids.to_vec();
     wanted.sort();
@@ -260,7 +260,7 @@ pub async fn delete<C: ConnectionTrait + TransactionTrait>(
     actor: Option<Uuid>,
     id: Uuid,
 ) -> DomainResult<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let before = find(&txn, organization_id, id).await?;
     rule::Entity::delete_by_id(id).exec(&txn).await?;
     audit::record(&txn, organization_id, actor, "rule.deleted", subject(id), before.snapshot()).await?;

@@ -51,7 +51,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     let name = input::name(&new.name)?;
     let org = organizations::find(db, organization_id).await?;
     let steps = input::steps(new.steps, org.default_language, &HashSet::new())?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     ensure_name_free(&txn, organization_id, &name, None).await?;
     let id = store::insert_template(&txn, organization_id, &name).await?;
     store::replace_steps(&txn, id, steps).await?;
@@ -79,7 +79,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
         }
         None => None,
     };
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     if let Some(name) = &name {
         ensure_name_free(&txn, organization_id, name, Some(id)).await?;
     }
@@ -109,7 +109,7 @@ pub async fn set_archived<C: ConnectionTrait + TransactionTrait>(
     id: Uuid,
     archived: bool,
 ) -> DomainResult<FullTemplate> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let before = find(&txn, organization_id, id).await?;
     if before.template.archived_at.is_some() != archived {
         let mut row: template::ActiveModel = before.template.into();
@@ -133,7 +133,7 @@ pub async fn delete<C: ConnectionTrait + TransactionTrait>(
     actor: Option<Uuid>,
     id: Uuid,
 ) -> DomainResult<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let full = find(&txn, organization_id, id).await?;
     let blockers = delete_blockers(&txn, organization_id, id).await?;
     if !blockers.is_empty() {
