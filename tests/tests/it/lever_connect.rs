@@ -610,10 +610,19 @@ async fn only_super_admins_connect_and_other_companies_ids_are_not_found() {
         ),
         (by_id[0], json!({ "id": id })),
         (by_id[1], json!({ "id": id })),
+        (by_id[6], json!({ "id": id })),
+        (by_id[7], json!({ "id": id })),
     ];
     for (query, variables) in super_only {
         let answer = server.graphql().run(Some(&admin.token), query, variables).await;
         assert_eq!(answer.error_code(), Some("FORBIDDEN"), "{query}: {}", answer.body);
+    }
+    let member = server.user("Acme", "tim@acme.test", Role::TeamMember).await;
+    for query in &by_id[2..] {
+        if query.starts_with("mutation") {
+            let answer = server.graphql().run(Some(&member.token), query, json!({ "id": id })).await;
+            assert_eq!(answer.error_code(), Some("FORBIDDEN"), "a team member: {query}: {}", answer.body);
+        }
     }
     let eu_oauth = server
         .graphql()
