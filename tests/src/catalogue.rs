@@ -1,7 +1,7 @@
 //! Seeding a Lever connection and its catalogue straight into the database,
 //! for suites that need postings and stages without running a sync.
 use chrono::Utc;
-use entity::lever_connection::{self, AuthMode, ConnectionStatus, DataCentre};
+use entity::lever_connection::ConnectionStatus;
 use entity::{lever_posting, lever_stage};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
@@ -15,29 +15,9 @@ pub struct SeededLever {
 impl SeededLever {
     /// Inserts a CONNECTED API-key connection for the organization.
     pub async fn connect(db: &DatabaseConnection, organization_id: Uuid) -> Self {
-        let now = Utc::now();
-        let id = Uuid::new_v4();
-        lever_connection::ActiveModel {
-            id: Set(id),
-            organization_id: Set(organization_id),
-            data_centre: Set(DataCentre::Sandbox),
-            auth_mode: Set(AuthMode::ApiKey),
-            status: Set(ConnectionStatus::Connected),
-            status_reason: Set(None),
-            credentials_secret_id: Set(None),
-            scopes: Set(None),
-            fallback_lever_user_id: Set(None),
-            default_export_stage_id: Set(None),
-            last_success_at: Set(None),
-            connected_by: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(db)
-        .await
-        .expect("seed connection");
-        Self { connection_id: id }
+        let connection_id =
+            crate::lever_webhooks::seed_connection(db, organization_id, ConnectionStatus::Connected).await;
+        Self { connection_id }
     }
 
     /// Adds a posting (Lever id, title, tags).

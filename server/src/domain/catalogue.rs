@@ -1,7 +1,7 @@
 //! The Lever catalogue as rules see it: the organization's active
 //! connection, and the postings and stages last read from it. Reads only;
 //! the connection flows fill these tables.
-use entity::lever_connection::{self, ConnectionStatus};
+use entity::lever_connection;
 use entity::{lever_posting, lever_stage};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
@@ -17,12 +17,7 @@ pub async fn active_connection<C: ConnectionTrait>(
     db: &C,
     organization_id: Uuid,
 ) -> DomainResult<Option<lever_connection::Model>> {
-    Ok(lever_connection::Entity::find()
-        .filter(lever_connection::Column::OrganizationId.eq(organization_id))
-        .filter(lever_connection::Column::Status.ne(ConnectionStatus::Disconnected))
-        .order_by_desc(lever_connection::Column::CreatedAt)
-        .one(db)
-        .await?)
+    super::connections::store::find_active(db, organization_id).await
 }
 
 /// Like [`active_connection`], but an error telling the admin to connect.
