@@ -88,6 +88,13 @@ impl JobsQuery {
         let list = jobs::list(&state(ctx).db, me.organization_id, filter).await.gql()?;
         Ok(list.into_iter().map(Into::into).collect())
     }
+
+    /// One job of the organization (e.g. to follow a catch-up's progress).
+    #[graphql(guard = "RoleGuard::new(DbRole::Admin)")]
+    async fn job(&self, ctx: &Context<'_>, id: Uuid) -> GqlResult<JobObject> {
+        let me = require_user(ctx)?;
+        Ok(jobs::find(&state(ctx).db, me.organization_id, id).await.gql()?.into())
+    }
 }
 
 #[derive(Default)]
@@ -102,6 +109,19 @@ impl JobsMutation {
         let app = state(ctx);
         let job = jobs::retry_job(&app.db, me.organization_id, id).await.gql()?;
         app.jobs.wake();
+        Ok(job.into())
+    }
+
+    /// Looks in Lever now for opportunities sitting in the trigger stages of
+    /// the connection's enabled rules whose stage-change webhook never came,
+    /// and processes those stage changes (never one twice). Answers the job:
+    /// follow it with `job(id)` (`progressDone` of `progressTotal`
+    /// opportunities).
+    #[graphql(guard = "RoleGuard::new(DbRole::Admin)")]
+    async fn catch_up(&self, ctx: &Context<'_>, connection_id: Uuid) -> GqlResult<JobObject> {
+        let me = require_user(ctx)?;
+        let job =
+            crate::webhooks::catch_up::request(state(ctx), me.organization_id, connection_id).await.gql()?;
         Ok(job.into())
     }
 }
