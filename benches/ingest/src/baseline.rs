@@ -56,8 +56,12 @@ pub async fn serve(database_url: &str) -> anyhow::Result<()> {
     };
     for statement in SCHEMA {
         match &store {
-            Store::Sqlite(pool) => drop(sqlx::query(statement).execute(pool).await?),
-            Store::Postgres(pool) => drop(sqlx::query(statement).execute(pool).await?),
+            Store::Sqlite(pool) => {
+                sqlx::query(statement).execute(pool).await?;
+            }
+            Store::Postgres(pool) => {
+                sqlx::query(statement).execute(pool).await?;
+            }
         }
     }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;

@@ -71,9 +71,7 @@ async fn main() -> anyhow::Result<()> {
     println!("\n== SQLite (WAL, synchronous=FULL)");
     let sqlite_vouch = format!("sqlite://{}?mode=rwc", dir.path().join("vouch.db").display());
     let sqlite_base = format!("sqlite://{}", dir.path().join("baseline.db").display());
-    let medians =
-        engine(&options, dir.path(), &sqlite_vouch, &sqlite_base, Some((fsync_p50, fsync_p99))).await?;
-    let _ = medians;
+    engine(&options, dir.path(), &sqlite_vouch, &sqlite_base, Some((fsync_p50, fsync_p99))).await?;
     if let Some(pg) = options.postgres.clone() {
         println!("\n== PostgreSQL (synchronous_commit=on)");
         let (vouch_url, base_url) = (fresh_pg(&pg, "vouch").await?, fresh_pg(&pg, "baseline").await?);
@@ -254,7 +252,6 @@ async fn engine(
     let run = uuid::Uuid::new_v4().simple().to_string()[..8].to_owned();
 
     let (mut bare, mut twin, mut ingest) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut twin_p, mut ingest_p) = (Vec::new(), Vec::new());
     for round in 0..ROUNDS {
         println!(" round {}", round + 1);
         let o =
@@ -267,13 +264,11 @@ async fn engine(
         line("baseline raw-sqlx insert", &o, 200);
         check("twin", count(&base_db, "bench_inbox", &prefix).await?, o.count(200))?;
         twin.push(o.rate(200));
-        twin_p.push((o.quantile_ms(0.5), o.quantile_ms(0.99)));
         let prefix = format!("{run}-vouch{round}");
         let o = load::closed(&client, &target, c, seconds, signed(prefix.clone(), TOKEN)).await;
         line("vouch signed webhooks", &o, 200);
         check("vouch", count(&vouch_db, "lever_webhook_deliveries", &prefix).await?, o.count(200))?;
         ingest.push(o.rate(200));
-        ingest_p.push((o.quantile_ms(0.5), o.quantile_ms(0.99)));
     }
     let (bare_m, twin_m, ingest_m) = (median(&mut bare), median(&mut twin), median(&mut ingest));
     println!(" medians: bare {bare_m:.0} req/s, raw-sqlx twin {twin_m:.0} req/s, vouch {ingest_m:.0} req/s");
@@ -318,6 +313,5 @@ async fn engine(
         o.statuses.iter().filter(|(s, _)| **s != 200 && **s != 503).collect::<Vec<_>>(),
         stored == o.count(200) as i64
     );
-    let _ = (twin_p, ingest_p);
     Ok(())
 }
