@@ -5,7 +5,7 @@ SHELL := bash
 CARGO ?= cargo
 PG_URL ?= postgres://vouch:vouch@127.0.0.1:5432/vouch
 
-.PHONY: demo test build web schema lint test-rust test-postgres test-web e2e test-deps clean
+.PHONY: demo test build web schema lint test-rust test-postgres test-web e2e test-deps clean bench-ingest
 
 ## Build everything and run the demo: Vouch on http://127.0.0.1:8080 (SQLite under ./data) connected
 ## to a seeded Lever simulator on :9400. Prints the admin's e-mail and password.
@@ -52,3 +52,8 @@ e2e: build web
 clean:
 	$(CARGO) clean
 	rm -rf web/dist web/node_modules
+
+## The webhook ingest benchmark (not part of `make test`): Vouch against a bare-POST and a raw-sqlx
+## baseline, SQLite then PostgreSQL, about three minutes, 127.0.0.1 only. See benches/ingest/README.md.
+bench-ingest:
+	bash benches/ingest/run.sh

@@ -26,6 +26,19 @@ pub enum DeliveryStatus {
     Failed,
 }
 
+/// Where a delivery came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum DeliverySource {
+    /// POSTed by Lever to the webhook route.
+    #[sea_orm(string_value = "WEBHOOK")]
+    Webhook,
+    /// Made by the catch-up job for an opportunity found sitting in a
+    /// trigger stage with no delivery for its stay there (a lost webhook).
+    #[sea_orm(string_value = "CATCH_UP")]
+    CatchUp,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "lever_webhook_deliveries")]
 pub struct Model {
@@ -48,6 +61,11 @@ pub struct Model {
     pub process_count: i32,
     pub received_at: DateTimeUtc,
     pub processed_at: Option<DateTimeUtc>,
+    pub source: DeliverySource,
+    /// For `candidateStageChange`: the stage moved into (`data.toStageId`
+    /// for a webhook, a hint like all of `data`; read from Lever for a
+    /// catch-up row). Lets catch-up and late webhooks recognise one stay.
+    pub stage_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -17,6 +17,7 @@ mod m20261125_000002_templates;
 mod m20261125_000003_rules;
 mod m20261125_000004_audit_events;
 mod m20261126_000001_connection_health;
+mod m20261126_000001_webhook_catch_up;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000005_jobs::Migration),
             Box::new(m20261124_000006_lever_webhooks::Migration),
             Box::new(m20261126_000001_connection_health::Migration),
+            Box::new(m20261126_000001_webhook_catch_up::Migration),
         ]
     }
 }

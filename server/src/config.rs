@@ -48,6 +48,14 @@ pub struct JobSettings {
     #[arg(long = "job-lease-secs", env = "VOUCH_JOB_LEASE_SECS", default_value_t = 60,
           value_parser = clap::value_parser!(u64).range(2..=3600))]
     pub lease_secs: u64,
+    /// Seconds between catch-ups of each connected Lever connection (lost webhooks are found then); 0 turns it off.
+    #[arg(long = "catch-up-interval-secs", env = "VOUCH_CATCH_UP_INTERVAL_SECS", default_value_t = 900,
+          value_parser = clap::value_parser!(u64).range(0..=7 * 24 * 3600))]
+    pub catch_up_interval_secs: u64,
+    /// Webhook requests handled at once; more are answered 503 with Retry-After (load shedding).
+    #[arg(long = "webhook-max-in-flight", env = "VOUCH_WEBHOOK_MAX_IN_FLIGHT", default_value_t = 512,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub webhook_max_in_flight: u32,
 }
 
 /// Where the database (and the data folder) is: all that `migrate` and
@@ -146,6 +154,10 @@ pub struct Config {
     pub web_dir: PathBuf,
     pub lever: LeverOptions,
     pub jobs: crate::jobs::WorkerConfig,
+    /// How often each connected Lever connection is caught up; `None`: never.
+    pub catch_up_interval: Option<std::time::Duration>,
+    /// Webhook requests handled at once before shedding with 503.
+    pub webhook_max_in_flight: usize,
 }
 
 /// Validated Lever settings: Vouch's OAuth app (optional: without it only
@@ -192,6 +204,9 @@ impl Settings {
                 lease: std::time::Duration::from_secs(self.jobs.lease_secs),
                 ..crate::jobs::WorkerConfig::default()
             },
+            catch_up_interval: (self.jobs.catch_up_interval_secs > 0)
+                .then(|| std::time::Duration::from_secs(self.jobs.catch_up_interval_secs)),
+            webhook_max_in_flight: self.jobs.webhook_max_in_flight as usize,
         })
     }
 }

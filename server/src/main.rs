@@ -11,7 +11,7 @@ async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     telemetry::init(cli.log_format);
     let result = match cli.command {
-        Command::Serve(settings) => commands::serve(settings).await,
+        Command::Serve(settings) => commands::serve(*settings).await,
         Command::Migrate(settings) => commands::migrate(settings).await,
         Command::CreateAdmin(args) => commands::create_admin(args).await,
         Command::Demo { args } => commands::demo(args),

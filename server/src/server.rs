@@ -83,7 +83,7 @@ pub fn event_processor(_state: &AppState) -> Arc<dyn EventProcessor> {
 /// Every job kind this server runs, and its handler.
 pub fn job_handlers(state: &AppState) -> Registry {
     let mut registry = Registry::new();
-    webhooks::register_jobs(&mut registry, event_processor(state));
+    webhooks::register_jobs(&mut registry, event_processor(state), state);
     crate::domain::connections::jobs::register(&mut registry, state.clone());
     registry
 }
@@ -101,6 +101,9 @@ pub async fn run(config: Config, listener: TcpListener, shutdown: CancellationTo
     let workers =
         Workers::new(state.db.clone(), job_handlers(&state), state.config.jobs.clone(), state.jobs.clone())
             .spawn(shutdown.clone());
+    if let Some(interval) = state.config.catch_up_interval {
+        tokio::spawn(webhooks::catch_up::schedule(state.clone(), interval, shutdown.clone()));
+    }
 
     let server = axum::serve(listener, app(state)).with_graceful_shutdown(shutdown.clone().cancelled_owned());
     tokio::select! {

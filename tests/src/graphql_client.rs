@@ -48,6 +48,18 @@ impl GraphqlClient {
         GraphqlAnswer { status, body }
     }
 
+    /// Polls `job(id)` until the job leaves QUEUED/RUNNING; answers its
+    /// final state (status, lastError, progress).
+    pub async fn finished_job(&self, token: &str, id: &str) -> Value {
+        let query = "query($id: UUID!) { job(id: $id) { status lastError progressDone progressTotal } }";
+        crate::eventually("the job to finish", std::time::Duration::from_secs(60), || async {
+            let answer = self.run(Some(token), query, json!({ "id": id })).await;
+            let job = answer.data()["job"].clone();
+            (!matches!(job["status"].as_str(), Some("QUEUED" | "RUNNING"))).then_some(job)
+        })
+        .await
+    }
+
     /// Signs in and answers the token; panics when sign-in fails.
     pub async fn login(&self, email: &str, password: &str) -> String {
         let answer = self

@@ -111,4 +111,17 @@ impl JobsMutation {
         app.jobs.wake();
         Ok(job.into())
     }
+
+    /// Looks in Lever now for opportunities sitting in the trigger stages of
+    /// the connection's enabled rules whose stage-change webhook never came,
+    /// and processes those stage changes (never one twice). Answers the job:
+    /// follow it with `job(id)` (`progressDone` of `progressTotal`
+    /// opportunities).
+    #[graphql(guard = "RoleGuard::new(DbRole::Admin)")]
+    async fn catch_up(&self, ctx: &Context<'_>, connection_id: Uuid) -> GqlResult<JobObject> {
+        let me = require_user(ctx)?;
+        let job =
+            crate::webhooks::catch_up::request(state(ctx), me.organization_id, connection_id).await.gql()?;
+        Ok(job.into())
+    }
 }

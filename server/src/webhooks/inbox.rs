@@ -2,10 +2,10 @@
 //! job written in the same transaction (a true outbox: a 200 means both the
 //! delivery and the work it asks for are committed).
 use chrono::Utc;
-use entity::lever_webhook_delivery::{self, DeliveryStatus};
+use entity::lever_webhook_delivery::{self, DeliverySource, DeliveryStatus};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TryInsertResult,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, TryInsertResult,
 };
 use uuid::Uuid;
 
@@ -38,22 +38,38 @@ pub async fn store(
         (Some(_), true) => (DeliveryStatus::Received, None),
     };
     let id = Uuid::new_v4();
-    let row = lever_webhook_delivery::ActiveModel {
-        id: Set(id),
-        organization_id: Set(organization_id),
-        connection_id: Set(connection_id),
-        dedupe_key: Set(delivery.dedupe_key(connection_id)),
-        event: Set(delivery.event.clone()),
-        token: Set(delivery.token.clone()),
-        triggered_at: Set(delivery.triggered_at),
-        opportunity_id: Set(delivery.opportunity_id.clone()),
-        data: Set(delivery.data.clone()),
-        status: Set(status),
-        detail: Set(detail),
-        process_count: Set(0),
-        received_at: Set(Utc::now()),
-        processed_at: Set(None),
+    let row = lever_webhook_delivery::Model {
+        id,
+        organization_id,
+        connection_id,
+        dedupe_key: delivery.dedupe_key(connection_id),
+        event: delivery.event.clone(),
+        token: delivery.token.clone(),
+        triggered_at: delivery.triggered_at,
+        opportunity_id: delivery.opportunity_id.clone(),
+        data: delivery.data.clone(),
+        status,
+        detail,
+        process_count: 0,
+        received_at: Utc::now(),
+        processed_at: None,
+        source: DeliverySource::Webhook,
+        stage_id: delivery.stage_hint().map(str::to_owned),
     };
+    insert_with_job(db, row).await
+}
+
+/// Inserts a delivery row unless its dedupe key is taken, with its
+/// processing job when it is to be processed, in one transaction.
+pub(crate) async fn insert_with_job(
+    db: &DatabaseConnection,
+    model: lever_webhook_delivery::Model,
+) -> Result<Stored, DbErr> {
+    let (id, organization_id, connection_id, status) =
+        (model.id, model.organization_id, model.connection_id, model.status);
+    let opportunity_id = model.opportunity_id.clone();
+    // Every column set, so the insert writes them all.
+    let row = lever_webhook_delivery::ActiveModel::from(model).reset_all();
     let txn = crate::db::begin_write(db).await?;
     // DO NOTHING on the unique key: concurrent duplicates wait for the first
     // insert to commit, then write nothing, and get their 200 too.
@@ -66,8 +82,7 @@ pub async fn store(
         return Ok(Stored::Duplicate);
     }
     if status == DeliveryStatus::Received {
-        let job =
-            processing::job_for(organization_id, connection_id, id, delivery.opportunity_id.as_deref(), None);
+        let job = processing::job_for(organization_id, connection_id, id, opportunity_id.as_deref(), None);
         jobs::enqueue(&txn, job).await.map_err(|e| DbErr::Custom(e.to_string()))?;
     }
     txn.commit().await?;

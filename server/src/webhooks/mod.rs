@@ -7,8 +7,11 @@
 //!   `token` ‖ `triggeredAt`, constant-time check).
 //! - `tokens`: a connection's signing tokens, encrypted in `secrets`.
 //! - `inbox`: stores a delivery and its processing job in one transaction.
+//! - `catch_up`: the periodic (and on-demand) job that stands in for lost
+//!   stage-change webhooks, without ever doing a stage change twice.
 //! - `processing`: the job handler, the per-opportunity ordering, and the
 //!   [`EventProcessor`] the domain plugs in.
+pub mod catch_up;
 pub mod inbox;
 pub mod payload;
 pub mod processing;
@@ -24,6 +27,7 @@ pub use route::{router, MAX_BODY_BYTES};
 use crate::jobs::Registry;
 
 /// Registers the webhook processing job with `processor` doing the work.
-pub fn register_jobs(registry: &mut Registry, processor: Arc<dyn EventProcessor>) {
+pub fn register_jobs(registry: &mut Registry, processor: Arc<dyn EventProcessor>, state: &crate::AppState) {
     registry.register(JOB_KIND, Arc::new(ProcessDelivery::new(processor)));
+    registry.register(catch_up::JOB_KIND, catch_up::CatchUpJob::new(state.clone()));
 }

@@ -87,6 +87,15 @@ impl Delivery {
         HANDLED_EVENTS.contains(&self.event.as_str())
     }
 
+    /// For a stage change, the stage moved into as `data` says (unsigned:
+    /// a hint for matching catch-up rows, never acted on).
+    pub fn stage_hint(&self) -> Option<&str> {
+        if self.event != "candidateStageChange" {
+            return None;
+        }
+        self.data.get("toStageId").and_then(|v| v.as_str()).filter(|s| !s.is_empty() && s.len() <= MAX_FIELD)
+    }
+
     /// Lever's de-duplication key (`event`, `token`, `triggeredAt`,
     /// `opportunityId`), scoped to the connection, as a fixed-length digest.
     pub fn dedupe_key(&self, connection_id: uuid::Uuid) -> String {

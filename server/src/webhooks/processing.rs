@@ -16,9 +16,11 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use chrono::Utc;
 use entity::job;
-use entity::lever_webhook_delivery::{self, DeliveryStatus};
+use entity::lever_webhook_delivery::{self, DeliverySource, DeliveryStatus};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, QueryFilter, Statement};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, QueryFilter, QueryOrder, Statement,
+};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -157,6 +159,12 @@ impl JobHandler for ProcessDelivery {
                 .await?;
             return Ok(JobOutcome::Done);
         };
+        if kind == LeverEventKind::CandidateStageChange && !payload.replay {
+            if let Some(reason) = same_stay_handled(&ctx.db, &delivery, &opportunity_id).await? {
+                mark(&ctx.db, &delivery, DeliveryStatus::Ignored, Some(reason), false).await?;
+                return Ok(JobOutcome::Done);
+            }
+        }
         if let Some(family) = kind.family() {
             if !advance_cursor(
                 &ctx.db,
@@ -195,6 +203,47 @@ impl JobHandler for ProcessDelivery {
         }
         mark(&ctx.db, &delivery, DeliveryStatus::Processed, None, payload.replay).await?;
         Ok(JobOutcome::Done)
+    }
+}
+
+/// Whether another delivery already stands for the same stay of the
+/// opportunity in the stage (see `catch_up` for why this is the rule):
+/// a webhook after a catch-up row into the same stage, or a catch-up row
+/// after a processed webhook into that stage at or after its time.
+async fn same_stay_handled<C: ConnectionTrait>(
+    db: &C,
+    delivery: &lever_webhook_delivery::Model,
+    opportunity_id: &str,
+) -> Result<Option<&'static str>, DbErr> {
+    use lever_webhook_delivery::Column;
+    let Some(stage_id) = delivery.stage_id.as_deref() else { return Ok(None) };
+    let same_opportunity = lever_webhook_delivery::Entity::find()
+        .filter(Column::ConnectionId.eq(delivery.connection_id))
+        .filter(Column::OpportunityId.eq(opportunity_id))
+        .filter(Column::Event.eq(delivery.event.as_str()))
+        .filter(Column::Id.ne(delivery.id));
+    match delivery.source {
+        DeliverySource::Webhook => {
+            let latest_before = same_opportunity
+                .filter(Column::TriggeredAt.lte(delivery.triggered_at))
+                .filter(Column::Status.is_in([DeliveryStatus::Received, DeliveryStatus::Processed]))
+                .order_by_desc(Column::TriggeredAt)
+                .order_by_desc(Column::ReceivedAt)
+                .one(db)
+                .await?;
+            Ok(latest_before
+                .filter(|d| d.source == DeliverySource::CatchUp && d.stage_id.as_deref() == Some(stage_id))
+                .map(|_| "catch-up already stood in for this stage change (its webhook came late)"))
+        }
+        DeliverySource::CatchUp => {
+            let applied = same_opportunity
+                .filter(Column::StageId.eq(stage_id))
+                .filter(Column::TriggeredAt.gte(delivery.triggered_at))
+                .filter(Column::Status.eq(DeliveryStatus::Processed))
+                .one(db)
+                .await?;
+            Ok(applied.map(|_| "the webhook for this stage change was processed meanwhile"))
+        }
     }
 }
 

@@ -4,12 +4,17 @@
 //! Answers (DESIGN.md section 4): 200 stored or already stored; 401 bad or
 //! missing signature; 404 unknown, disconnected or malformed connection id;
 //! 413 over [`MAX_BODY_BYTES`]; 400 malformed JSON or fields; 503 with
-//! `Retry-After` when the database cannot commit. A refused request writes
+//! `Retry-After` when the database cannot commit, or when more than
+//! `--webhook-max-in-flight` requests are in flight (load shedding). A refused request writes
 //! nothing but a metric and a log line without the body.
+use std::sync::Arc;
+
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
+use axum::extract::Request;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{header, StatusCode};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
@@ -17,6 +22,7 @@ use entity::lever_connection::{self, ConnectionStatus};
 use entity::lever_webhook_delivery::DeliveryStatus;
 use sea_orm::EntityTrait;
 use serde_json::json;
+use tokio::sync::Semaphore;
 use uuid::Uuid;
 
 use super::inbox::{self, Stored};
@@ -28,12 +34,37 @@ use crate::AppState;
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// What a 503 asks Lever to wait.
 const RETRY_AFTER_SECS: u64 = 5;
+/// What a 503 for overload asks Lever to wait.
+const SHED_RETRY_AFTER_SECS: u64 = 1;
 
 pub fn router(state: AppState) -> Router {
+    // Load shedding: past this many requests at once, the rest are answered
+    // 503 + Retry-After before their body is read, so an overload costs
+    // Lever a retry instead of queueing every request into the timeout.
+    let in_flight = Arc::new(Semaphore::new(state.config.webhook_max_in_flight.max(1)));
     Router::new()
         .route("/webhooks/lever/{connection_id}", post(receive))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(move |request: Request, next: Next| {
+            let in_flight = in_flight.clone();
+            async move {
+                let Ok(_permit) = in_flight.try_acquire_owned() else {
+                    metrics::counter!("lever_webhooks_received_total", "event" => "unknown", "result" => "shed")
+                        .increment(1);
+                    return busy();
+                };
+                next.run(request).await
+            }
+        }))
         .with_state(state)
+}
+
+/// The answer to a request shed under overload.
+fn busy() -> Response {
+    let mut response =
+        error(StatusCode::SERVICE_UNAVAILABLE, "too many deliveries at once; send this one again shortly");
+    response.headers_mut().insert(header::RETRY_AFTER, SHED_RETRY_AFTER_SECS.into());
+    response
 }
 
 /// What became of one request.

@@ -48,15 +48,8 @@ async fn connect_by_oauth(world: &LeverWorld, server: &TestServer, admin: &TestU
     server.graphql().run(Some(&admin.token), CONNECTION, json!({})).await.data()["leverConnection"].clone()
 }
 
-/// Polls `job(id)` until it leaves QUEUED/RUNNING; answers its final row.
 async fn finished_job(server: &TestServer, admin: &TestUser, id: &str) -> Value {
-    let query = "query($id: UUID!) { job(id: $id) { status lastError progressDone progressTotal } }";
-    vouch_tests::eventually("the job to finish", Duration::from_secs(30), || async {
-        let answer = server.graphql().run(Some(&admin.token), query, json!({ "id": id })).await;
-        let job = answer.data()["job"].clone();
-        (!matches!(job["status"].as_str(), Some("QUEUED" | "RUNNING"))).then_some(job)
-    })
-    .await
+    server.graphql().finished_job(&admin.token, id).await
 }
 
 async fn refresh(server: &TestServer, admin: &TestUser, connection_id: &str) -> Value {

@@ -331,3 +331,39 @@ async fn admins_see_the_webhook_log_and_replay_deliveries_in_their_own_company_o
     let answer = gql.run(Some(&member.token), replay, json!({ "id": delivery_id })).await;
     assert_eq!(answer.error_code(), Some("FORBIDDEN"));
 }
+
+#[tokio::test]
+async fn over_the_in_flight_limit_requests_are_shed_with_503_and_every_200_is_stored() {
+    let server = TestServer::start_with(&["--webhook-max-in-flight", "1"]).await;
+    let admin = server.user("Acme", "admin@acme.test", Role::Admin).await;
+    let secrets = secret_store(&server.config.secret_key);
+    let connection = seed_connection(&server.db, admin.organization_id, ConnectionStatus::Connected).await;
+    add_token(&server.db, &secrets, admin.organization_id, connection, None, TOKEN).await;
+    let url = webhook_url(&server.base_url, connection);
+    let http = reqwest::Client::new();
+    let (mut accepted, mut shed) = (0usize, 0usize);
+    for round in 0..5 {
+        let sends = (0..60).map(|n| {
+            let body =
+                event(TOKEN, "candidateHired", &format!("opp-{round}-{n}"), 1_717_000_000_000 + n, "t");
+            let (http, url) = (http.clone(), url.clone());
+            async move { http.post(url).json(&body).send().await.expect("request") }
+        });
+        for answer in futures::future::join_all(sends).await {
+            match answer.status().as_u16() {
+                200 => accepted += 1,
+                503 => {
+                    assert_eq!(answer.headers()["retry-after"], "1", "a shed request says when to retry");
+                    shed += 1;
+                }
+                other => panic!("unexpected status {other}"),
+            }
+        }
+        if shed > 0 {
+            break;
+        }
+    }
+    assert!(shed > 0, "with one request at a time, a burst of 60 must shed some");
+    assert!(accepted > 0, "and accept some");
+    assert_eq!(deliveries(&server.db).await.len(), accepted, "every 200 is stored, nothing else");
+}
