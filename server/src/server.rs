@@ -84,6 +84,7 @@ pub fn event_processor(_state: &AppState) -> Arc<dyn EventProcessor> {
 pub fn job_handlers(state: &AppState) -> Registry {
     let mut registry = Registry::new();
     webhooks::register_jobs(&mut registry, event_processor(state));
+    crate::domain::tag_sync::register_jobs(&mut registry, state);
     registry
 }
 

@@ -28,6 +28,7 @@ impl SeededLever {
             scopes: Set(None),
             fallback_lever_user_id: Set(None),
             default_export_stage_id: Set(None),
+            tag_carrier_opportunity_id: Set(None),
             last_success_at: Set(None),
             connected_by: Set(None),
             created_at: Set(now),
