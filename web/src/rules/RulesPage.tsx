@@ -7,14 +7,16 @@ import { DeleteRuleMutation, ReorderRulesMutation, RulesQuery, SetRuleEnabledMut
 import { PreviewPanel } from './PreviewPanel';
 import { RuleEditor } from './RuleEditor';
 
+/** Stable, so the query is not re-run on every render; refetched after any Rule change. */
+const RULE_CONTEXT = { additionalTypenames: ['Rule'] };
+
 /**
  * Rules, in the order they are tried: the first enabled rule matching a
  * posting wins. Each can be switched off, moved, edited or deleted; the
  * editor opens above the list; "What happens if…" sits below.
  */
 export function RulesPage() {
-  const context = { additionalTypenames: ['Rule'] };
-  const [{ data, error, fetching }] = useQuery({ query: RulesQuery, context });
+  const [{ data, error, fetching }] = useQuery({ query: RulesQuery, context: RULE_CONTEXT });
   const [enabledState, setEnabled] = useMutation(SetRuleEnabledMutation);
   const [reorderState, reorder] = useMutation(ReorderRulesMutation);
   const [deleteState, deleteRule] = useMutation(DeleteRuleMutation);

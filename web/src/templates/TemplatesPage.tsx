@@ -12,6 +12,9 @@ import {
 import { languageName } from '../rules/labels';
 import { TemplateEditor } from './TemplateEditor';
 
+/** Stable, so the query is not re-run on every render; refetched after any Template change. */
+const TEMPLATE_CONTEXT = { additionalTypenames: ['Template'] };
+
 /**
  * Templates: the list (archived ones on request) with each one's Lever tag,
  * steps, missing languages and the rules that use it; create, edit,
@@ -23,7 +26,7 @@ export function TemplatesPage() {
   const [{ data, error, fetching }] = useQuery({
     query: TemplatesQuery,
     variables: { includeArchived },
-    context: { additionalTypenames: ['Template'] },
+    context: TEMPLATE_CONTEXT,
   });
   const [archiveState, archive] = useMutation(ArchiveTemplateMutation);
   const [unarchiveState, unarchive] = useMutation(UnarchiveTemplateMutation);
