@@ -44,6 +44,8 @@ pub struct Model {
     pub last_error: Option<String>,
     pub progress_done: Option<i64>,
     pub progress_total: Option<i64>,
+    /// What the run found, for the app to show; the kind owns the shape.
+    pub result: Option<Json>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub finished_at: Option<DateTimeUtc>,

@@ -57,6 +57,9 @@ pub struct Model {
     pub scopes: Option<String>,
     pub fallback_lever_user_id: Option<String>,
     pub default_export_stage_id: Option<String>,
+    /// The Lever opportunity Vouch made to carry the template tags (so they
+    /// exist in Lever's tag list); found again by this id on every sync.
+    pub tag_carrier_opportunity_id: Option<String>,
     pub last_success_at: Option<DateTimeUtc>,
     pub connected_by: Option<Uuid>,
     pub created_at: DateTimeUtc,

@@ -17,7 +17,9 @@ mod m20261125_000002_templates;
 mod m20261125_000003_rules;
 mod m20261125_000004_audit_events;
 mod m20261126_000001_connection_health;
+mod m20261126_000001_tag_carrier;
 mod m20261126_000001_webhook_catch_up;
+mod m20261126_000002_job_result;
 
 pub struct Migrator;
 
@@ -38,6 +40,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000006_lever_webhooks::Migration),
             Box::new(m20261126_000001_connection_health::Migration),
             Box::new(m20261126_000001_webhook_catch_up::Migration),
+            Box::new(m20261126_000001_tag_carrier::Migration),
+            Box::new(m20261126_000002_job_result::Migration),
         ]
     }
 }

@@ -85,6 +85,7 @@ pub fn job_handlers(state: &AppState) -> Registry {
     let mut registry = Registry::new();
     webhooks::register_jobs(&mut registry, event_processor(state), state);
     crate::domain::connections::jobs::register(&mut registry, state.clone());
+    crate::domain::tag_sync::register_jobs(&mut registry, state);
     registry
 }
 

@@ -37,6 +37,7 @@ pub async fn seed_connection(
         scopes: Set(None),
         fallback_lever_user_id: Set(None),
         default_export_stage_id: Set(None),
+        tag_carrier_opportunity_id: Set(None),
         last_success_at: Set(None),
         connected_by: Set(None),
         created_at: Set(now),

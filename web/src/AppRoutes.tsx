@@ -8,11 +8,15 @@ import { ComingSoonPage } from './pages/ComingSoonPage';
 import { DEFAULT_HOME, LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { RulesPage } from './rules/RulesPage';
+import { TemplatesPage } from './templates/TemplatesPage';
 
 /** Pages that have their own component; the other sections are placeholders. */
 const PAGES: Record<string, () => React.JSX.Element> = {
   '/integrations': IntegrationsPage,
   '/settings': SettingsPage,
+  '/rules': RulesPage,
+  '/templates': TemplatesPage,
 };
 
 /** An unknown address: inside the shell when signed in, bare otherwise. */

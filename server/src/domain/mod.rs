@@ -10,6 +10,7 @@ pub mod preview;
 pub mod questions;
 pub mod resolution;
 pub mod rules;
+pub mod tag_sync;
 pub mod templates;
 pub mod users;
 pub mod validate;

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::{require_user, state, GqlResult, IntoGql};
 use crate::auth::RoleGuard;
+use crate::domain::tag_sync;
 use crate::jobs::{self, JobFilter};
 
 /// Where a job is in its life.
@@ -45,11 +46,76 @@ pub struct JobObject {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
+    /// What a template-tag sync (`lever.sync_template_tags`) did and what
+    /// is left to the admin; null for other kinds and until it is done.
+    pub tag_sync: Option<TagSyncReport>,
+}
+
+/// What a template-tag sync did in Lever, and what the admin must finish.
+#[derive(SimpleObject)]
+pub struct TagSyncReport {
+    /// The Lever opportunity that carries the template tags.
+    pub carrier_opportunity_id: String,
+    /// The tags Lever should list: one per active template.
+    pub tags: Vec<String>,
+    /// Tags added in this run.
+    pub added: Vec<String>,
+    /// Stale tags (renamed or archived templates) removed in this run.
+    pub removed: Vec<String>,
+    /// Postings still carrying a stale template tag. Vouch cannot edit
+    /// postings through Lever's API: remove the tag in each posting's
+    /// settings in Lever.
+    pub affected_postings: Vec<TagSyncPosting>,
+    /// Stale template tags Lever still lists, with how many things carry
+    /// each.
+    pub leftover_tags: Vec<TagSyncLeftover>,
+}
+
+/// A posting carrying stale template tags.
+#[derive(SimpleObject)]
+pub struct TagSyncPosting {
+    pub posting_id: String,
+    pub name: String,
+    pub stale_tags: Vec<String>,
+}
+
+/// A stale template tag still in Lever's tag list.
+#[derive(SimpleObject)]
+pub struct TagSyncLeftover {
+    pub text: String,
+    pub count: Option<i64>,
+}
+
+impl From<tag_sync::TagSyncReport> for TagSyncReport {
+    fn from(r: tag_sync::TagSyncReport) -> Self {
+        Self {
+            carrier_opportunity_id: r.carrier_opportunity_id,
+            tags: r.tags,
+            added: r.added,
+            removed: r.removed,
+            affected_postings: r
+                .affected_postings
+                .into_iter()
+                .map(|p| TagSyncPosting { posting_id: p.posting_id, name: p.name, stale_tags: p.stale_tags })
+                .collect(),
+            leftover_tags: r
+                .leftover_tags
+                .into_iter()
+                .map(|t| TagSyncLeftover { text: t.text, count: t.count })
+                .collect(),
+        }
+    }
 }
 
 impl From<job::Model> for JobObject {
     fn from(m: job::Model) -> Self {
+        let tag_sync = (m.kind == tag_sync::JOB_KIND)
+            .then_some(m.result.as_ref())
+            .flatten()
+            .and_then(|r| serde_json::from_value::<tag_sync::TagSyncReport>(r.clone()).ok())
+            .map(Into::into);
         Self {
+            tag_sync,
             id: m.id,
             kind: m.kind,
             status: m.status.into(),
@@ -123,5 +189,18 @@ impl JobsMutation {
         let job =
             crate::webhooks::catch_up::request(state(ctx), me.organization_id, connection_id).await.gql()?;
         Ok(job.into())
+    }
+
+    /// Makes Lever's tag list match the templates (one `Vouch Template:
+    /// <name>` tag per active template; stale ones removed where Vouch can)
+    /// in the background. Answers the job: poll `job(id)` for progress and,
+    /// when DONE, `tagSync` for what changed and which postings the admin
+    /// must fix in Lever.
+    #[graphql(guard = "RoleGuard::new(DbRole::Admin)")]
+    async fn sync_template_tags(&self, ctx: &Context<'_>, connection_id: Uuid) -> GqlResult<JobObject> {
+        let me = require_user(ctx)?;
+        let app = state(ctx);
+        let id = tag_sync::start(app, me.organization_id, connection_id).await.gql()?;
+        Ok(jobs::find(&app.db, me.organization_id, id).await.gql()?.into())
     }
 }

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use entity::job;
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, EntityTrait, Statement};
 use tokio::sync::Mutex;
+use uuid::Uuid;
 
 /// Any fixed number: the PostgreSQL advisory lock that serialises claims
 /// across processes. Claims are one short statement, so this costs little
@@ -61,14 +62,17 @@ async fn claim_postgres(
         "UPDATE jobs SET status = 'RUNNING', lease_owner = $1, lease_expires_at = $2,
                 attempts = attempts + 1, updated_at = $3
          WHERE id = ({candidate} FOR UPDATE SKIP LOCKED)
-         RETURNING *"
+         RETURNING id"
     );
     let stmt = Statement::from_sql_and_values(
         DatabaseBackend::Postgres,
         sql,
         [owner.into(), expires.into(), now.into()],
     );
-    let claimed = job::Entity::find().from_raw_sql(stmt).one(&txn).await?;
+    let claimed = match txn.query_one_raw(stmt).await? {
+        Some(row) => job::Entity::find_by_id(row.try_get::<Uuid>("", "id")?).one(&txn).await?,
+        None => None,
+    };
     txn.commit().await?;
     Ok(claimed)
 }
@@ -89,12 +93,17 @@ async fn claim_sqlite(
         "UPDATE jobs SET status = 'RUNNING', lease_owner = ?1, lease_expires_at = ?2,
                 attempts = attempts + 1, updated_at = ?3
          WHERE id = ({candidate})
-         RETURNING *"
+         RETURNING id"
     );
     let stmt = Statement::from_sql_and_values(
         DatabaseBackend::Sqlite,
         sql,
         [owner.into(), expires.into(), now.into()],
     );
-    job::Entity::find().from_raw_sql(stmt).one(db).await
+    // `RETURNING id`, then a plain read: sqlx-sqlite mis-sizes the row of
+    // `RETURNING *` on a table that gained columns through ALTER TABLE.
+    match db.query_one_raw(stmt).await? {
+        Some(row) => job::Entity::find_by_id(row.try_get::<Uuid>("", "id")?).one(db).await,
+        None => Ok(None),
+    }
 }

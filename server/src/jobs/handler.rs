@@ -110,6 +110,23 @@ impl JobContext {
     }
 }
 
+impl JobContext {
+    /// Records what the run found (the kind owns the JSON shape), for the
+    /// app to show once the job is done. Ignored when this worker no longer
+    /// holds the job.
+    pub async fn set_result(&self, result: serde_json::Value) -> Result<(), JobError> {
+        job::Entity::update_many()
+            .col_expr(job::Column::Result, Expr::value(result))
+            .col_expr(job::Column::UpdatedAt, Expr::value(Utc::now()))
+            .filter(job::Column::Id.eq(self.job_id))
+            .filter(job::Column::LeaseOwner.eq(self.lease_owner.as_str()))
+            .filter(job::Column::Status.eq(JobStatus::Running))
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+}
+
 /// Handlers by job kind.
 #[derive(Clone, Default)]
 pub struct Registry {

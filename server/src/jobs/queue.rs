@@ -71,6 +71,7 @@ pub async fn enqueue<C: ConnectionTrait>(db: &C, job: NewJob) -> DomainResult<Uu
         last_error: Set(None),
         progress_done: Set(None),
         progress_total: Set(None),
+        result: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
         finished_at: Set(None),

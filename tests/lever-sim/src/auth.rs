@@ -150,6 +150,11 @@ impl FromRequestParts<Sim> for Caller {
                     None => Ok(caller),
                 },
             };
+            if let Ok(caller) = &outcome {
+                if parts.method != axum::http::Method::GET {
+                    st.limiter.record_write(&caller.credential);
+                }
+            }
             (st.faults.latency_ms, outcome)
         };
         if latency > 0 {

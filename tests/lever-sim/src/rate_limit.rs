@@ -23,6 +23,8 @@ pub struct CredentialStats {
     pub timestamps: Vec<i64>,
     /// Epoch ms of every request that was let through.
     pub accepted_timestamps: Vec<i64>,
+    /// Writes (POST, PUT, PATCH, DELETE) let through to a handler.
+    pub writes: u64,
 }
 
 /// Statistics as the control API shows them.
@@ -32,6 +34,9 @@ pub struct CredentialReport {
     pub credential: String,
     pub requests: u64,
     pub throttled: u64,
+    /// Writes (any method but GET) that passed the rate limit and fault
+    /// injection and reached their handler: what a caller changed, or tried to.
+    pub writes: u64,
     /// Most requests seen in any 1-second window (throttled ones included).
     pub max_requests_in_1s: usize,
     /// Most accepted requests in any 1-second window.
@@ -84,6 +89,11 @@ impl RateLimiter {
         }
     }
 
+    /// Counts a write of `credential` that reached its handler.
+    pub fn record_write(&mut self, credential: &str) {
+        self.stats.entry(credential.to_string()).or_default().writes += 1;
+    }
+
     /// Reports of every credential seen since the last reset.
     pub fn reports(&self) -> Vec<CredentialReport> {
         self.stats
@@ -92,6 +102,7 @@ impl RateLimiter {
                 credential: credential.clone(),
                 requests: s.requests,
                 throttled: s.throttled,
+                writes: s.writes,
                 max_requests_in_1s: max_in_window(&s.timestamps, 1000),
                 max_accepted_in_1s: max_in_window(&s.accepted_timestamps, 1000),
                 timestamps: s.timestamps.clone(),

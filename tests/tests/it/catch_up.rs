@@ -100,7 +100,9 @@ async fn fixture() -> Fixture {
     // Connecting registered Vouch's webhooks through Lever's API; wait until
     // their signing tokens are stored so deliveries verify.
     eventually("Vouch's webhooks registered", Duration::from_secs(30), || async {
-        let answer = gql.run(Some(&admin.token), "{ leverConnection { webhooks { tokenConfigured } } }", json!({})).await;
+        let answer = gql
+            .run(Some(&admin.token), "{ leverConnection { webhooks { tokenConfigured } } }", json!({}))
+            .await;
         let hooks = answer.data()["leverConnection"]["webhooks"].as_array()?.clone();
         hooks.iter().all(|w| w["tokenConfigured"] == true).then_some(())
     })

@@ -11,6 +11,7 @@ mod lever_connect;
 mod operations;
 mod rules;
 mod subscriptions;
+mod tag_sync;
 mod templates;
 mod tenancy;
 mod webhooks;

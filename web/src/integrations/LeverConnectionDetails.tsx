@@ -6,6 +6,7 @@ import { FallbackUserPicker } from './FallbackUserPicker';
 import { canManageLever, canRefreshLever, useStartLeverOAuth, type LeverConnection } from './hooks';
 import { AUTH_MODE_LABELS, DATA_CENTRE_LABELS, STATUS_BADGES, WEBHOOK_EVENTS } from './labels';
 import { RefreshCatalogue } from './RefreshCatalogue';
+import { SyncTemplateTags } from './SyncTemplateTags';
 import { relativeTime } from './relativeTime';
 import type { Role } from '../gql/graphql';
 
@@ -135,6 +136,7 @@ export function LeverConnectionDetails({ connection, role, focusReconnect = fals
           {manage && <DisconnectLever connectionId={connection.id} />}
         </Group>
       )}
+      {canRefreshLever(role) && <SyncTemplateTags connectionId={connection.id} />}
     </Stack>
   );
 }

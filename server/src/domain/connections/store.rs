@@ -86,6 +86,7 @@ pub async fn attach<C: ConnectionTrait>(
                 scopes: Set(attach.scopes),
                 fallback_lever_user_id: Set(None),
                 default_export_stage_id: Set(None),
+                tag_carrier_opportunity_id: Set(None),
                 last_success_at: Set(Some(now)),
                 connected_by: Set(Some(attach.user_id)),
                 created_at: Set(now),

@@ -187,6 +187,49 @@ async fn tags_inherited_added_removed_and_listed() -> TestResult {
     Ok(())
 }
 
+/// What template-tag sync relies on: an opportunity made with no posting
+/// and its own tags puts them in `GET /tags` (counted with a posting that
+/// carries the same tag), `removeTags` takes one away and the tag leaves the
+/// list once nothing carries it; the stats count writes, not reads.
+#[tokio::test]
+async fn a_carrier_opportunity_keeps_tags_listed_and_writes_are_counted() -> TestResult {
+    let f = Fixture::new().await?;
+    let count = |list: &Value, text: &str| {
+        list["data"]
+            .as_array()
+            .and_then(|l| l.iter().find(|t| t["text"] == json!(text)))
+            .map(|t| t["count"].clone())
+    };
+    let res = f
+        .post(
+            &format!("/opportunities?perform_as={}", f.admin),
+            json!({"name": "Vouch template tags", "tags": ["Vouch Template: Standard", "Vouch Template: New"]}),
+        )
+        .await?;
+    assert_eq!(res.status(), 201);
+    let carrier: Value = res.json().await?;
+    let id = carrier["data"]["id"].as_str().expect("id").to_string();
+    assert!(carrier["data"]["applications"].as_array().is_some_and(Vec::is_empty), "{carrier}");
+
+    let tags: Value = f.get("/tags").await?.json().await?;
+    assert_eq!(count(&tags, "Vouch Template: New"), Some(json!(1)));
+    // The fixture's posting carries "Standard" too.
+    assert_eq!(count(&tags, "Vouch Template: Standard"), Some(json!(2)));
+
+    let path = format!("/opportunities/{id}/removeTags?perform_as={}", f.admin);
+    let res = f.post(&path, json!({"tags": ["Vouch Template: New", "Vouch Template: Standard"]})).await?;
+    assert_eq!(res.status(), 200);
+    let tags: Value = f.get("/tags").await?.json().await?;
+    assert_eq!(count(&tags, "Vouch Template: New"), None, "nothing carries it any more: {tags}");
+    assert_eq!(count(&tags, "Vouch Template: Standard"), Some(json!(1)), "the posting still does");
+
+    let stats = f.sim.stats();
+    let mine = stats.credential(&format!("key:{}", f.key)).expect("the key's stats");
+    assert_eq!(mine.writes, 2, "one create and one removeTags");
+    assert_eq!(mine.requests, 4);
+    Ok(())
+}
+
 #[tokio::test]
 async fn notes_create_alternating_ids_and_delete() -> TestResult {
     let f = Fixture::new().await?;

@@ -94,3 +94,44 @@ export const DisconnectLeverMutation = graphql(`
     }
   }
 `);
+
+export const TagSyncJobFields = graphql(`
+  fragment TagSyncJobFields on Job {
+    id
+    status
+    attempts
+    lastError
+    progressDone
+    progressTotal
+    tagSync {
+      tags
+      added
+      removed
+      affectedPostings {
+        postingId
+        name
+        staleTags
+      }
+      leftoverTags {
+        text
+        count
+      }
+    }
+  }
+`);
+
+export const SyncTemplateTagsMutation = graphql(`
+  mutation SyncTemplateTags($connectionId: UUID!) {
+    syncTemplateTags(connectionId: $connectionId) {
+      ...TagSyncJobFields
+    }
+  }
+`);
+
+export const TagSyncJobQuery = graphql(`
+  query TagSyncJob($id: UUID!) {
+    job(id: $id) {
+      ...TagSyncJobFields
+    }
+  }
+`);
