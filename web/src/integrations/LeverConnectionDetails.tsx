@@ -1,13 +1,16 @@
-import { Alert, Badge, Button, CopyButton, Divider, Group, List, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { errorMessage } from '../graphql/errors';
+import { Badge, Divider, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { ActivityPanel } from './ActivityPanel';
 import { ConnectLever } from './ConnectLever';
 import { DisconnectLever } from './DisconnectLever';
+import { ExportStagePicker } from './ExportStagePicker';
 import { FallbackUserPicker } from './FallbackUserPicker';
-import { canManageLever, canRefreshLever, useStartLeverOAuth, type LeverConnection } from './hooks';
-import { AUTH_MODE_LABELS, DATA_CENTRE_LABELS, STATUS_BADGES, WEBHOOK_EVENTS } from './labels';
+import { HealthPanel } from './HealthPanel';
+import { canManageLever, canRefreshLever, type LeverConnection } from './hooks';
+import { AUTH_MODE_LABELS, DATA_CENTRE_LABELS, STATUS_BADGES } from './labels';
 import { RefreshCatalogue } from './RefreshCatalogue';
 import { SyncTemplateTags } from './SyncTemplateTags';
 import { relativeTime } from './relativeTime';
+import { WebhooksSection } from './WebhooksSection';
 import type { Role } from '../gql/graphql';
 
 export function StatusBadge({ connection }: { connection: LeverConnection }) {
@@ -19,63 +22,15 @@ export function StatusBadge({ connection }: { connection: LeverConnection }) {
   );
 }
 
-function WebhookSetup({ url }: { url: string }) {
+/**
+ * Reconnecting a revoked API-key connection with a new key. (A revoked
+ * OAuth connection is reconnected from the health panel's Repair.)
+ */
+function ReconnectWithKey({ connection, focusKey }: { connection: LeverConnection; focusKey: boolean }) {
   return (
     <Stack gap="xs">
-      <Title order={4}>Webhooks</Title>
-      <TextInput
-        label="Webhook URL"
-        value={url}
-        readOnly
-        maw={640}
-        data-testid="webhook-url"
-        rightSectionWidth={84}
-        rightSection={
-          <CopyButton value={url} timeout={2000}>
-            {({ copied, copy }) => (
-              <Button size="compact-xs" variant="light" color={copied ? 'teal' : 'gray'} onClick={copy} aria-label={copied ? 'Copied' : 'Copy webhook URL'}>
-                {copied ? 'Copied' : 'Copy'}
-              </Button>
-            )}
-          </CopyButton>
-        }
-      />
-      <Text size="sm">
-        In Lever, Settings → Integrations and API → Webhooks, switch on these webhooks and give each this URL, so
-        Vouch hears about candidates as they move:
-      </Text>
-      <List size="sm" aria-label="Webhooks to switch on">
-        {WEBHOOK_EVENTS.map((w) => (
-          <List.Item key={w.event}>
-            {w.label} <Text span size="xs" c="dimmed" ff="monospace">({w.event})</Text>
-          </List.Item>
-        ))}
-      </List>
-    </Stack>
-  );
-}
-
-/** Reconnecting a revoked connection the way it was made. */
-function Reconnect({ connection, focusKey }: { connection: LeverConnection; focusKey: boolean }) {
-  const oauth = useStartLeverOAuth();
-  if (connection.authMode === 'API_KEY') {
-    return (
-      <Stack gap="xs">
-        <Title order={4}>Reconnect with a new API key</Title>
-        <ConnectLever dataCentre={connection.dataCentre} fixedDataCentre method="apiKey" focusKey={focusKey} />
-      </Stack>
-    );
-  }
-  return (
-    <Stack gap="xs" align="flex-start">
-      <Button color="red" onClick={() => oauth.start(connection.dataCentre)} loading={oauth.starting}>
-        Reconnect with Lever
-      </Button>
-      {oauth.error && (
-        <Alert color="red" role="alert">
-          {errorMessage(oauth.error)}
-        </Alert>
-      )}
+      <Title order={4}>Reconnect with a new API key</Title>
+      <ConnectLever dataCentre={connection.dataCentre} fixedDataCentre method="apiKey" focusKey={focusKey} />
     </Stack>
   );
 }
@@ -87,9 +42,11 @@ export interface LeverConnectionDetailsProps {
   focusReconnect?: boolean;
 }
 
-/** A connected (or troubled) Lever connection: health, webhook set-up, settings, actions. */
+/** A connected (or troubled) Lever connection: status, health, webhook set-up, settings, actions, activity. */
 export function LeverConnectionDetails({ connection, role, focusReconnect = false }: LeverConnectionDetailsProps) {
   const manage = canManageLever(role);
+  // Check now, Send test, Refresh and the activity are for admins and up.
+  const admin = canRefreshLever(role);
   return (
     <Stack gap="md">
       <Group gap="sm">
@@ -125,18 +82,28 @@ export function LeverConnectionDetails({ connection, role, focusReconnect = fals
         </Table.Tbody>
       </Table>
 
-      {connection.status === 'REVOKED' && manage && <Reconnect connection={connection} focusKey={focusReconnect} />}
+      <HealthPanel connection={connection} canCheck={admin} canRepair={manage} />
+      {connection.status === 'REVOKED' && connection.authMode === 'API_KEY' && manage && (
+        <ReconnectWithKey connection={connection} focusKey={focusReconnect} />
+      )}
 
-      <WebhookSetup url={connection.webhookUrl} />
+      <WebhooksSection connection={connection} canSetTokens={manage} canTest={admin} />
       <Divider />
       <FallbackUserPicker connection={connection} editable={manage} />
-      {(canRefreshLever(role) || manage) && (
+      <ExportStagePicker connection={connection} editable={manage} />
+      {(admin || manage) && (
         <Group align="flex-start" justify="space-between">
-          {canRefreshLever(role) && <RefreshCatalogue connectionId={connection.id} />}
+          {admin && <RefreshCatalogue connectionId={connection.id} />}
           {manage && <DisconnectLever connectionId={connection.id} />}
         </Group>
       )}
       {canRefreshLever(role) && <SyncTemplateTags connectionId={connection.id} />}
+      {admin && (
+        <>
+          <Divider />
+          <ActivityPanel connectionId={connection.id} />
+        </>
+      )}
     </Stack>
   );
 }

@@ -171,8 +171,8 @@ describe('Lever tile with a connection', () => {
     expect(details).toHaveTextContent('5 minutes ago');
     expect(screen.getByLabelText('Webhook URL')).toHaveValue('https://vouch.example/webhooks/lever/conn-1');
     expect(screen.getByRole('button', { name: 'Copy webhook URL' })).toBeInTheDocument();
-    const hooks = within(screen.getByRole('list', { name: 'Webhooks to switch on' })).getAllByRole('listitem');
-    expect(hooks.map((h) => h.textContent)).toEqual([
+    const rows = within(screen.getByRole('table', { name: 'Webhook events' })).getAllByRole('row').slice(1);
+    expect(rows.map((r) => r.textContent)).toEqual([
       expect.stringContaining('applicationCreated'),
       expect.stringContaining('candidateStageChange'),
       expect.stringContaining('candidateArchiveChange'),

@@ -26,3 +26,19 @@ export const WEBHOOK_EVENTS: { event: string; label: string }[] = [
   { event: 'candidateHired', label: 'Candidate hired' },
   { event: 'candidateDeleted', label: 'Candidate deleted' },
 ];
+
+export type HealthLevel = 'GREEN' | 'AMBER' | 'RED';
+
+/** The server answers the level as a string; anything unknown reads as amber (look at it). */
+export function healthLevel(level: string): HealthLevel {
+  return level === 'GREEN' || level === 'RED' ? level : 'AMBER';
+}
+
+export const HEALTH_BADGES: Record<HealthLevel, { label: string; color: string }> = {
+  GREEN: { label: 'Green', color: 'green' },
+  AMBER: { label: 'Amber', color: 'orange' },
+  RED: { label: 'Red', color: 'red' },
+};
+
+/** Plain words for an event name; unknown ones come back as they are. */
+export const eventLabel = (event: string) => WEBHOOK_EVENTS.find((w) => w.event === event)?.label ?? event;

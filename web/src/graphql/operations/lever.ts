@@ -11,6 +11,18 @@ export const LeverConnectionFields = graphql(`
     fallbackUserId
     lastSuccessAt
     webhookUrl
+    defaultExportStageId
+    webhooksManual
+    webhooks {
+      event
+      tokenConfigured
+      registeredByVouch
+    }
+    health {
+      level
+      reason
+      checkedAt
+    }
   }
 `);
 
