@@ -16,6 +16,8 @@ mod m20261125_000001_default_language;
 mod m20261125_000002_templates;
 mod m20261125_000003_rules;
 mod m20261125_000004_audit_events;
+mod m20261126_000001_projects_checks;
+mod m20261126_000002_outbox_invitations;
 
 pub struct Migrator;
 
@@ -34,6 +36,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_audit_events::Migration),
             Box::new(m20261124_000005_jobs::Migration),
             Box::new(m20261124_000006_lever_webhooks::Migration),
+            Box::new(m20261126_000001_projects_checks::Migration),
+            Box::new(m20261126_000002_outbox_invitations::Migration),
         ]
     }
 }
