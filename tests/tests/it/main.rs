@@ -2,6 +2,7 @@
 //! engine `VOUCH_TEST_POSTGRES_URL` selects (SQLite when unset), and the
 //! Lever client against the Lever simulator.
 mod auth;
+mod checks;
 mod crash;
 mod graphql_http;
 mod jobs;
