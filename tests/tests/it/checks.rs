@@ -330,7 +330,7 @@ async fn self_assessment_story_from_stage_change_to_completed_in_lever() {
         notes[0].contains("Completed") && notes[0].contains(&format!("/checks/{}", id.as_str().expect("id")))
     );
     let all = s.world.sim.opportunity_notes(&s.world.company_id, &opp).expect("notes");
-    assert!(all.iter().filter(|n| n.deleted_at.is_some()).count() >= 2, "earlier notes deleted");
+    assert!(all.iter().any(|n| n.deleted_at.is_some()), "earlier notes deleted (statuses written while Lever lagged coalesce into the latest)");
 }
 
 #[tokio::test]
