@@ -6,6 +6,11 @@
 #![forbid(unsafe_code)]
 
 pub mod audit_event;
+pub mod candidate;
+pub mod check;
+pub mod check_event;
+pub mod check_token;
+pub mod invitation;
 pub mod job;
 pub mod language;
 pub mod lever_connection;
@@ -18,7 +23,11 @@ pub mod lever_webhook_token;
 pub mod login_failure;
 pub mod oauth_state;
 pub mod organization;
+pub mod outbox_email;
+pub mod project;
+pub mod project_member;
 pub mod questionnaire;
+pub mod referee;
 pub mod role;
 pub mod rule;
 pub mod rule_posting;

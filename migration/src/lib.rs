@@ -17,9 +17,11 @@ mod m20261125_000002_templates;
 mod m20261125_000003_rules;
 mod m20261125_000004_audit_events;
 mod m20261126_000001_connection_health;
+mod m20261126_000001_projects_checks;
 mod m20261126_000001_tag_carrier;
 mod m20261126_000001_webhook_catch_up;
 mod m20261126_000002_job_result;
+mod m20261126_000002_outbox_invitations;
 
 pub struct Migrator;
 
@@ -42,6 +44,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_webhook_catch_up::Migration),
             Box::new(m20261126_000001_tag_carrier::Migration),
             Box::new(m20261126_000002_job_result::Migration),
+            Box::new(m20261126_000001_projects_checks::Migration),
+            Box::new(m20261126_000002_outbox_invitations::Migration),
         ]
     }
 }

@@ -67,7 +67,7 @@ pub(crate) enum Organizations {
 }
 
 #[derive(DeriveIden)]
-enum Users {
+pub(crate) enum Users {
     Table,
     Id,
     OrganizationId,

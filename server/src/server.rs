@@ -11,11 +11,14 @@ use tower_http::trace::TraceLayer;
 
 use crate::auth::JwtKeys;
 use crate::config::Config;
+use crate::domain::checks::events::CheckProcessor;
+use crate::domain::checks::{lever_write, recheck};
 use crate::domain::connections::credentials::DbTokenStore;
+use crate::domain::email;
 use crate::jobs::{JobSignal, Registry, Workers};
 use crate::lever::{LeverClients, LeverConfig, OAuthApp, Secret};
 use crate::secrets::{Cipher, SecretStore};
-use crate::webhooks::{self, EventProcessor, RecordOnly};
+use crate::webhooks::{self, EventProcessor};
 use crate::{db, graphql, http};
 
 /// How long shutdown waits for in-flight requests before giving up on them.
@@ -74,10 +77,9 @@ pub fn app(state: AppState) -> Router {
         .layer(TraceLayer::new_for_http())
 }
 
-/// What processes Lever events. Replace [`RecordOnly`] here with the
-/// domain's processor.
-pub fn event_processor(_state: &AppState) -> Arc<dyn EventProcessor> {
-    Arc::new(RecordOnly)
+/// What processes Lever events: the checks domain.
+pub fn event_processor(state: &AppState) -> Arc<dyn EventProcessor> {
+    CheckProcessor::new(state.clone())
 }
 
 /// Every job kind this server runs, and its handler.
@@ -86,6 +88,9 @@ pub fn job_handlers(state: &AppState) -> Registry {
     webhooks::register_jobs(&mut registry, event_processor(state), state);
     crate::domain::connections::jobs::register(&mut registry, state.clone());
     crate::domain::tag_sync::register_jobs(&mut registry, state);
+    registry.register(email::SEND_JOB, Arc::new(email::SendEmail));
+    registry.register(lever_write::JOB_KIND, Arc::new(lever_write::WriteStatus { state: state.clone() }));
+    registry.register(recheck::JOB_KIND, Arc::new(recheck::RecheckBlocked { state: state.clone() }));
     registry
 }
 

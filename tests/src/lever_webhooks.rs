@@ -50,6 +50,40 @@ pub async fn seed_connection(
     id
 }
 
+/// Gives a seeded connection a sealed API key (as connecting with a key
+/// does), so processing can read opportunities through the Lever client.
+pub async fn attach_api_key(
+    db: &DatabaseConnection,
+    secrets: &SecretStore,
+    organization_id: Uuid,
+    connection_id: Uuid,
+    api_key: &str,
+) {
+    use sea_orm::{ActiveModelTrait, EntityTrait};
+    let credentials = vouch::lever::Credentials::ApiKey(vouch::lever::Secret::new(api_key));
+    let secret_id = vouch::domain::connections::credentials::save(db, secrets, organization_id, &credentials)
+        .await
+        .expect("seal the API key");
+    let row = lever_connection::Entity::find_by_id(connection_id)
+        .one(db)
+        .await
+        .expect("read the connection")
+        .expect("the connection exists");
+    let mut row: lever_connection::ActiveModel = row.into();
+    row.credentials_secret_id = Set(Some(secret_id));
+    row.update(db).await.expect("attach the key");
+}
+
+/// A simulator with an EU company (seeded connections are EU) and an API
+/// key with every permission; processing's re-reads answer 404 for the
+/// fixtures' opportunity ids, which ends each event with a reason.
+pub async fn lever_for_seeded_connections() -> (crate::lever::LeverWorld, String) {
+    let world = crate::lever::LeverWorld::start(lever_sim::DataCentre::Eu).await;
+    let key =
+        world.sim.create_api_key(&world.company_id, lever_sim::NewApiKey::default()).expect("API key").key;
+    (world, key)
+}
+
 /// Adds a signing token through the public API the connection flows use.
 pub async fn add_token(
     db: &DatabaseConnection,

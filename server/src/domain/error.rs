@@ -30,6 +30,9 @@ pub enum DomainError {
     /// Too many failed attempts; try again later.
     #[error("too many failed sign-ins for this e-mail address; try again in {retry_after_secs} seconds")]
     TooManyAttempts { retry_after_secs: u64 },
+    /// A link or token whose time is over; the message says what to do.
+    #[error("{0}")]
+    Expired(String),
     /// Lever refused or failed; the message says what to do.
     #[error("{0}")]
     Lever(String),

@@ -3,10 +3,13 @@
 //! the organization first, so scoping cannot be forgotten by a caller.
 pub mod audit;
 pub mod catalogue;
+pub mod checks;
 pub mod connections;
+pub mod email;
 mod error;
 pub mod organizations;
 pub mod preview;
+pub mod projects;
 pub mod questions;
 pub mod resolution;
 pub mod rules;

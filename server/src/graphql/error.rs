@@ -17,6 +17,7 @@ pub fn to_graphql_error(err: DomainError) -> Error {
         DomainError::TooManyAttempts { .. } => "TOO_MANY_ATTEMPTS",
         DomainError::Unavailable => "UNAVAILABLE",
         DomainError::Lever(_) => "LEVER_ERROR",
+        DomainError::Expired(_) => "EXPIRED",
         DomainError::Internal(detail) => {
             tracing::error!(%detail, "internal error answering a GraphQL request");
             "INTERNAL"

@@ -3,6 +3,7 @@
 //! Resolvers stay thin: read the caller, call a domain function, map the
 //! error. One resolver struct per area, merged into the roots here.
 mod catalogue;
+mod checks;
 mod clock;
 mod error;
 mod jobs;
@@ -44,6 +45,7 @@ pub struct QueryRoot(
     catalogue::CatalogueQuery,
     jobs::JobsQuery,
     webhooks::WebhooksQuery,
+    checks::ChecksQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -58,6 +60,7 @@ pub struct MutationRoot(
     catalogue::CatalogueMutation,
     jobs::JobsMutation,
     webhooks::WebhooksMutation,
+    checks::ChecksMutation,
 );
 
 #[derive(MergedSubscription, Default)]

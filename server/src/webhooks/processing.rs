@@ -108,12 +108,14 @@ pub struct LeverEvent {
     pub replay: bool,
 }
 
-/// What Vouch does with a Lever event (rules, checks, people...). Errors
-/// follow the job queue's rules: retryable, permanent, or paused (e.g.
-/// [`JobError::paused`] when the connection is revoked).
+/// What Vouch does with a Lever event (rules, checks, people...). Answers
+/// an optional note on what was done or why nothing was (stored as the
+/// delivery's detail). Errors follow the job queue's rules: retryable,
+/// permanent, or paused (e.g. [`JobError::paused`] when the connection is
+/// revoked).
 #[async_trait]
 pub trait EventProcessor: Send + Sync {
-    async fn process(&self, ctx: &JobContext, event: &LeverEvent) -> Result<(), JobError>;
+    async fn process(&self, ctx: &JobContext, event: &LeverEvent) -> Result<Option<String>, JobError>;
 }
 
 /// The processor until the real one exists: accepts every event, so the
@@ -123,9 +125,9 @@ pub struct RecordOnly;
 
 #[async_trait]
 impl EventProcessor for RecordOnly {
-    async fn process(&self, _ctx: &JobContext, event: &LeverEvent) -> Result<(), JobError> {
+    async fn process(&self, _ctx: &JobContext, event: &LeverEvent) -> Result<Option<String>, JobError> {
         tracing::debug!(delivery = %event.delivery_id, kind = ?event.kind, "event recorded");
-        Ok(())
+        Ok(None)
     }
 }
 
@@ -190,18 +192,21 @@ impl JobHandler for ProcessDelivery {
             data: delivery.data.clone(),
             replay: payload.replay,
         };
-        if let Err(err) = self.processor.process(ctx, &event).await {
-            let final_failure = match &err {
-                JobError::Permanent(_) => true,
-                JobError::Retryable { .. } => job.attempts >= job.max_attempts,
-                JobError::Paused(_) => false,
-            };
-            if final_failure {
-                mark(&ctx.db, &delivery, DeliveryStatus::Failed, Some(&err.to_string()), true).await?;
+        let detail = match self.processor.process(ctx, &event).await {
+            Ok(detail) => detail,
+            Err(err) => {
+                let final_failure = match &err {
+                    JobError::Permanent(_) => true,
+                    JobError::Retryable { .. } => job.attempts >= job.max_attempts,
+                    JobError::Paused(_) => false,
+                };
+                if final_failure {
+                    mark(&ctx.db, &delivery, DeliveryStatus::Failed, Some(&err.to_string()), true).await?;
+                }
+                return Err(err);
             }
-            return Err(err);
-        }
-        mark(&ctx.db, &delivery, DeliveryStatus::Processed, None, payload.replay).await?;
+        };
+        mark(&ctx.db, &delivery, DeliveryStatus::Processed, detail.as_deref(), payload.replay).await?;
         Ok(JobOutcome::Done)
     }
 }

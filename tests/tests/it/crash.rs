@@ -17,7 +17,10 @@ use entity::lever_webhook_delivery::DeliveryStatus;
 use rand::Rng;
 use serde_json::Value;
 use vouch::secrets::SecretKey;
-use vouch_tests::lever_webhooks::{add_token, deliveries, event, secret_store, seed_connection, webhook_url};
+use vouch_tests::lever_webhooks::{
+    add_token, attach_api_key, deliveries, event, lever_for_seeded_connections, secret_store,
+    seed_connection, webhook_url,
+};
 use vouch_tests::{eventually, TestDatabase};
 
 const TOKEN: &str = "whsec-crash-test";
@@ -41,9 +44,10 @@ struct Serve {
 }
 
 /// Starts `vouch serve` and waits for the address it announces.
-fn serve(database_url: &str, dir: &std::path::Path, key: &str) -> Serve {
+fn serve(database_url: &str, dir: &std::path::Path, key: &str, lever_flags: &[String]) -> Serve {
     let mut child = Command::new(vouch_binary())
         .args(["serve", "--bind", "127.0.0.1:0", "--database-url", database_url, "--secret-key", key])
+        .args(lever_flags)
         .args(["--job-lease-secs", "2", "--data-dir"])
         .arg(dir.join("data"))
         .arg("--web-dir")
@@ -86,7 +90,10 @@ async fn a_killed_server_loses_no_accepted_webhook_and_processes_each_once() {
     let secrets = secret_store(&SecretKey::parse(&key).expect("hex key"));
     let org = vouch::domain::organizations::find_or_create(&db, "Acme").await.expect("org").id;
     let connection = seed_connection(&db, org, ConnectionStatus::Connected).await;
+    let (lever, api_key) = lever_for_seeded_connections().await;
+    attach_api_key(&db, &secrets, org, connection, &api_key).await;
     add_token(&db, &secrets, org, connection, None, TOKEN).await;
+    let lever_flags = lever.server_flags();
 
     // Events with no ordering family, so every one must be processed.
     let bodies: Vec<Value> = (0..EVENTS)
@@ -102,7 +109,7 @@ async fn a_killed_server_loses_no_accepted_webhook_and_processes_each_once() {
         })
         .collect();
 
-    let first = serve(database.url(), dir.path(), &key);
+    let first = serve(database.url(), dir.path(), &key, &lever_flags);
     let target = webhook_url(&first.base_url, connection);
     let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().expect("client");
     let ok_count = Arc::new(AtomicUsize::new(0));
@@ -156,7 +163,7 @@ async fn a_killed_server_loses_no_accepted_webhook_and_processes_each_once() {
     }
 
     // Restart on the same database; Lever sends everything again.
-    let mut second = serve(database.url(), dir.path(), &key);
+    let mut second = serve(database.url(), dir.path(), &key, &lever_flags);
     let target = webhook_url(&second.base_url, connection);
     for body in &bodies {
         assert!(send(&client, &target, body).await, "the restarted server accepts {}", body["token"]);

@@ -3,6 +3,7 @@
 //! Lever client against the Lever simulator.
 mod auth;
 mod catch_up;
+mod checks;
 mod crash;
 mod graphql_http;
 mod jobs;

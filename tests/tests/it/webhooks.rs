@@ -12,8 +12,8 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 use vouch::secrets::SecretStore;
 use vouch_tests::lever_webhooks::{
-    add_token, deliveries, event, fixture, job_count, resign, secret_store, seed_connection, webhook_url,
-    FIXTURE_SIGNING_TOKEN,
+    add_token, attach_api_key, deliveries, event, fixture, job_count, lever_for_seeded_connections, resign,
+    secret_store, seed_connection, webhook_url, FIXTURE_SIGNING_TOKEN,
 };
 use vouch_tests::{eventually, TestServer, TestUser};
 
@@ -21,6 +21,7 @@ const TOKEN: &str = "whsec-vouch-test-1";
 const KIND: &str = vouch::webhooks::JOB_KIND;
 
 struct Setup {
+    _lever: vouch_tests::lever::LeverWorld,
     server: TestServer,
     admin: TestUser,
     secrets: SecretStore,
@@ -28,12 +29,14 @@ struct Setup {
 }
 
 async fn setup() -> Setup {
-    let server = TestServer::start().await;
+    let (lever, key) = lever_for_seeded_connections().await;
+    let server = TestServer::start_with_lever(&lever).await;
     let admin = server.user("Acme", "admin@acme.test", Role::Admin).await;
     let secrets = secret_store(&server.config.secret_key);
     let connection = seed_connection(&server.db, admin.organization_id, ConnectionStatus::Connected).await;
+    attach_api_key(&server.db, &secrets, admin.organization_id, connection, &key).await;
     add_token(&server.db, &secrets, admin.organization_id, connection, None, TOKEN).await;
-    Setup { server, admin, secrets, connection }
+    Setup { _lever: lever, server, admin, secrets, connection }
 }
 
 async fn post(url: &str, body: &Value) -> (u16, Value) {

@@ -1,0 +1,474 @@
+//! Checks end to end (DESIGN.md flows 6–9, 11): the real server and the Lever
+//! simulator over HTTP. A candidate moved into a mapped stage gets a check,
+//! the link arrives in the outbox, the candidate answers with the token
+//! alone, and the status comes back into Lever as a tag and one note.
+use std::time::Duration;
+
+use entity::Role;
+use lever_sim::{DataCentre, NewCandidate, NewPosting, NewStage};
+use serde_json::{json, Value};
+use vouch_tests::lever::LeverWorld;
+use vouch_tests::{eventually, TestServer, TestUser};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+struct Story {
+    world: LeverWorld,
+    server: TestServer,
+    admin: TestUser,
+    posting: String,
+    self_stage: String,
+    ref_stage: String,
+}
+
+async fn gql(
+    server: &TestServer,
+    token: Option<&str>,
+    query: &str,
+    vars: Value,
+) -> vouch_tests::GraphqlAnswer {
+    server.graphql().run(token, query, vars).await
+}
+
+/// A connected Lever with a posting, two trigger stages, a rule mapping
+/// them to the two steps of "Self-assessment + references", and webhooks.
+async fn story() -> Story {
+    let world = LeverWorld::start(DataCentre::Us).await;
+    let sim = &world.sim;
+    let self_stage = sim
+        .add_stage(&world.company_id, NewStage { id: None, text: "Self-assessment".into() })
+        .expect("stage")
+        .id;
+    let ref_stage =
+        sim.add_stage(&world.company_id, NewStage { id: None, text: "References".into() }).expect("stage").id;
+    let posting = sim
+        .add_posting(
+            &world.company_id,
+            NewPosting {
+                text: "Robot Whisperer".into(),
+                owner: Some(world.lever_admin_id.clone()),
+                ..NewPosting::default()
+            },
+        )
+        .expect("posting")
+        .id;
+    let server = TestServer::start_with_lever(&world).await;
+    let admin = server.user("Acme", "ada@acme.test", Role::SuperAdmin).await;
+    let t = admin.token.as_str();
+    let authorize = gql(&server, Some(t), "mutation { startLeverOAuth(dataCentre: US) }", json!({})).await;
+    let authorize = authorize.data()["startLeverOAuth"].as_str().expect("authorize URL").to_owned();
+    let redirect = world.consent(&authorize, true).await;
+    let query = redirect.find('?').map(|i| redirect[i..].to_owned()).unwrap_or_default();
+    let http =
+        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    http.get(server.url(&format!("/oauth/lever/callback{query}"))).send().await.expect("callback");
+    let connection = gql(&server, Some(t), "{ leverConnection { id } }", json!({})).await;
+    let connection_id = connection.data()["leverConnection"]["id"].as_str().expect("connected").to_owned();
+    let refresh = gql(
+        &server,
+        Some(t),
+        "mutation($id: UUID!) { refreshLeverCatalogue(connectionId: $id) { id } }",
+        json!({ "id": connection_id }),
+    )
+    .await;
+    let job = refresh.data()["refreshLeverCatalogue"]["id"].as_str().expect("job").to_owned();
+    assert_eq!(server.graphql().finished_job(t, &job).await["status"], "DONE");
+    let templates = gql(&server, Some(t), "{ templates { id name steps { id } } }", json!({})).await;
+    let two = templates.data()["templates"]
+        .as_array()
+        .expect("templates")
+        .iter()
+        .find(|t| t["name"] == "Self-assessment + references")
+        .expect("default template")
+        .clone();
+    let rule = json!({
+        "name": "Robots",
+        "postingIds": [posting],
+        "templateId": two["id"],
+        "language": "EN",
+        "steps": [ { "stepId": two["steps"][0]["id"], "stageId": self_stage }, { "stepId": two["steps"][1]["id"], "stageId": ref_stage } ],
+    });
+    let created = gql(
+        &server,
+        Some(t),
+        "mutation($i: RuleInput!) { createRule(input: $i) { id } }",
+        json!({ "i": rule }),
+    )
+    .await;
+    created.data();
+    // Connecting registered Vouch's webhooks through Lever's API; wait until
+    // their signing tokens are stored so deliveries verify.
+    vouch_tests::eventually("Vouch's webhooks registered", std::time::Duration::from_secs(30), || async {
+        let answer =
+            gql(&server, Some(t), "{ leverConnection { webhooks { tokenConfigured } } }", json!({})).await;
+        let hooks = answer.data()["leverConnection"]["webhooks"].as_array()?.clone();
+        hooks.iter().all(|w| w["tokenConfigured"] == true).then_some(())
+    })
+    .await;
+    Story { world, server, admin, posting, self_stage, ref_stage }
+}
+
+impl Story {
+    async fn run(&self, query: &str, vars: Value) -> vouch_tests::GraphqlAnswer {
+        gql(&self.server, Some(&self.admin.token), query, vars).await
+    }
+
+    fn candidate(&self, name: &str, emails: &[&str]) -> String {
+        self.world
+            .sim
+            .create_candidate(
+                &self.world.company_id,
+                NewCandidate {
+                    name: name.into(),
+                    emails: emails.iter().map(|e| e.to_string()).collect(),
+                    posting: Some(self.posting.clone()),
+                    ..NewCandidate::default()
+                },
+            )
+            .expect("candidate")
+            .id
+    }
+
+    fn move_to(&self, opp: &str, stage: &str) {
+        self.world
+            .sim
+            .move_candidate(&self.world.company_id, opp, stage, Some(&self.world.lever_admin_id))
+            .expect("move");
+    }
+
+    /// The checks of the organization, newest first, once `n` exist.
+    async fn checks(&self, n: usize) -> Vec<Value> {
+        eventually("checks", WAIT, || async {
+            let a = self
+                .run("{ checks { id status statusReason stepKind candidateName writtenToLever } }", json!({}))
+                .await;
+            let list = a.data()["checks"].as_array().cloned().unwrap_or_default();
+            (list.len() >= n).then_some(list)
+        })
+        .await
+    }
+
+    /// The token in the newest outbox link to `to` of `kind`.
+    async fn link_token(&self, to: &str, kind: &str, skip: usize) -> String {
+        eventually("an e-mail with a link", WAIT, || async {
+            let a = self.run("{ outbox(first: 100) { to kind body status } }", json!({})).await;
+            let mails: Vec<Value> = a.data()["outbox"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|m| m["to"] == to && m["kind"] == kind)
+                .collect();
+            let body = mails.get(skip)?["body"].as_str()?.to_owned();
+            let start = body.find("/respond/")? + "/respond/".len();
+            Some(body[start..].split_whitespace().next()?.to_owned())
+        })
+        .await
+    }
+
+    async fn status_of(&self, id: &Value, want: &str) -> Value {
+        eventually(&format!("check {id} {want} and written to Lever"), WAIT, || async {
+            let a = self.run("query($id: UUID!) { check(id: $id) { status statusReason writtenToLever timeline { kind detail } report { prompt average answers { respondent value } } } }", json!({ "id": id })).await;
+            let c = a.data()["check"].clone();
+            (c["status"] == want && c["writtenToLever"] == true).then_some(c)
+        })
+        .await
+    }
+
+    fn vouch_tags(&self, opp: &str) -> Vec<String> {
+        let tags = self.world.sim.opportunity_tags(&self.world.company_id, opp).expect("tags");
+        tags.into_iter().map(|t| t.text).filter(|t| t.starts_with("Vouch Status:")).collect()
+    }
+
+    fn live_notes(&self, opp: &str) -> Vec<String> {
+        let notes = self.world.sim.opportunity_notes(&self.world.company_id, opp).expect("notes");
+        notes.into_iter().filter(|n| n.deleted_at.is_none()).map(|n| n.value).collect()
+    }
+}
+
+/// Answers every question of a public page with a valid value.
+fn full_answers(page: &Value) -> Value {
+    let list: Vec<Value> = page["questions"]
+        .as_array()
+        .expect("questions")
+        .iter()
+        .map(|q| {
+            let value = match q["type"].as_str() {
+                Some("RATING_1_5") => "4".to_owned(),
+                Some("YES_NO") => "yes".to_owned(),
+                Some("CHOICE") => q["options"][0].as_str().unwrap_or_default().to_owned(),
+                _ => "Solid work.".to_owned(),
+            };
+            json!({ "question": q["index"], "value": value })
+        })
+        .collect();
+    Value::Array(list)
+}
+
+const PAGE: &str = "checkId purpose status submitted refereesRequired relationshipKinds questions { index type options } answers { question value }";
+
+#[tokio::test]
+async fn application_creates_the_project_the_candidate_and_members() {
+    let s = story().await;
+    s.candidate("Nina New", &["nina@cand.test"]);
+    let projects = eventually("a project", WAIT, || async {
+        let a = s.run("{ projects { name leverPostingId memberIds } }", json!({})).await;
+        let list = a.data()["projects"].as_array().cloned().unwrap_or_default();
+        (!list.is_empty()).then_some(list)
+    })
+    .await;
+    assert_eq!(projects[0]["name"], "Robot Whisperer");
+    assert_eq!(projects[0]["leverPostingId"], s.posting.as_str());
+    // The posting owner (rita@acme.example) is unknown to Vouch: invited.
+    assert_eq!(projects[0]["memberIds"].as_array().map(Vec::len), Some(1), "{projects:?}");
+    let outbox = s.run("{ outbox { to kind } }", json!({})).await;
+    assert!(outbox.data()["outbox"]
+        .as_array()
+        .expect("outbox")
+        .iter()
+        .any(|m| m["to"] == "rita@acme.example" && m["kind"] == "INVITATION"));
+    let checks = s.run("{ checks { id } }", json!({})).await;
+    assert_eq!(checks.data()["checks"], json!([]), "a new application starts no check");
+}
+
+#[tokio::test]
+async fn self_assessment_story_from_stage_change_to_completed_in_lever() {
+    let s = story().await;
+    let opp = s.candidate("Sam Self", &["sam@cand.test"]);
+    s.move_to(&opp, &s.self_stage);
+    let checks = s.checks(1).await;
+    let id = checks[0]["id"].clone();
+    assert_eq!(checks[0]["stepKind"], "SELF_ASSESSMENT");
+    s.status_of(&id, "SENT").await;
+    assert_eq!(s.vouch_tags(&opp), vec!["Vouch Status: Sent"]);
+
+    let token = s.link_token("sam@cand.test", "CANDIDATE_LINK", 0).await;
+    let page = gql(
+        &s.server,
+        None,
+        &format!("query($t: String!) {{ publicCheck(token: $t) {{ {PAGE} }} }}"),
+        json!({ "t": token }),
+    )
+    .await;
+    let page = page.data()["publicCheck"].clone();
+    assert_eq!(page["purpose"], "CANDIDATE_SELF_ASSESSMENT");
+    assert_eq!(page["checkId"], id);
+    let answers = full_answers(&page);
+
+    // Over-long text is refused naming the field; nothing changes.
+    let text_q = page["questions"]
+        .as_array()
+        .expect("q")
+        .iter()
+        .find(|q| q["type"] == "TEXT")
+        .expect("a text question")["index"]
+        .clone();
+    let long = gql(
+        &s.server,
+        None,
+        "mutation($t: String!, $a: [AnswerInput!]!) { saveAnswers(token: $t, answers: $a) { status } }",
+        json!({ "t": token, "a": [ { "question": text_q, "value": "x".repeat(20_001) } ] }),
+    )
+    .await;
+    assert_eq!(long.error_code(), Some("BAD_USER_INPUT"));
+    // A forged token is NOT_FOUND; the right token for another check id too.
+    let forged = gql(
+        &s.server,
+        None,
+        "query($t: String!) { publicCheck(token: $t) { status } }",
+        json!({ "t": "forged-token" }),
+    )
+    .await;
+    assert_eq!(forged.error_code(), Some("NOT_FOUND"));
+    let other = gql(
+        &s.server,
+        None,
+        "query($t: String!, $c: UUID) { publicCheck(token: $t, checkId: $c) { status } }",
+        json!({ "t": token, "c": uuid::Uuid::new_v4() }),
+    )
+    .await;
+    assert_eq!(other.error_code(), Some("NOT_FOUND"));
+    // The wrong purpose: a self-assessment token cannot name referees.
+    let wrong = gql(
+        &s.server,
+        None,
+        "mutation($t: String!) { nominateReferees(token: $t, referees: []) { status } }",
+        json!({ "t": token }),
+    )
+    .await;
+    assert_eq!(wrong.error_code(), Some("NOT_FOUND"));
+
+    // A draft is kept, then two submissions race: one wins, one is a CONFLICT.
+    let draft = gql(&s.server, None, "mutation($t: String!, $a: [AnswerInput!]!) { saveAnswers(token: $t, answers: $a) { status answers { question } } }", json!({ "t": token, "a": [answers[0].clone()] })).await;
+    assert_eq!(draft.data()["saveAnswers"]["status"], "IN_PROGRESS");
+    let submit = "mutation($t: String!, $a: [AnswerInput!]!) { submitAnswers(token: $t, answers: $a) { status submitted } }";
+    let vars = json!({ "t": token, "a": answers });
+    let (a, b) =
+        tokio::join!(gql(&s.server, None, submit, vars.clone()), gql(&s.server, None, submit, vars.clone()));
+    let codes = [a.error_code(), b.error_code()];
+    assert!(
+        codes.contains(&None) && codes.contains(&Some("CONFLICT")),
+        "one wins, one conflicts: {codes:?} {} {}",
+        a.body,
+        b.body
+    );
+
+    let check = s.status_of(&id, "COMPLETED").await;
+    assert!(check["report"]
+        .as_array()
+        .is_some_and(|r| r.iter().any(|q| q["answers"][0]["respondent"] == "Candidate")));
+    assert_eq!(s.vouch_tags(&opp), vec!["Vouch Status: Completed"]);
+    let notes = s.live_notes(&opp);
+    assert_eq!(notes.len(), 1, "exactly one current Vouch note: {notes:?}");
+    assert!(
+        notes[0].contains("Completed") && notes[0].contains(&format!("/checks/{}", id.as_str().expect("id")))
+    );
+    let all = s.world.sim.opportunity_notes(&s.world.company_id, &opp).expect("notes");
+    assert!(
+        all.iter().any(|n| n.deleted_at.is_some()),
+        "earlier notes deleted (statuses written while Lever lagged coalesce into the latest)"
+    );
+}
+
+#[tokio::test]
+async fn reference_check_with_two_referees_until_completed() {
+    let s = story().await;
+    let opp = s.candidate("Rae Ref", &["rae@cand.test"]);
+    s.move_to(&opp, &s.ref_stage);
+    let checks = s.checks(1).await;
+    let id = checks[0]["id"].clone();
+    assert_eq!(checks[0]["stepKind"], "REFERENCE_CHECK");
+    let token = s.link_token("rae@cand.test", "CANDIDATE_LINK", 0).await;
+    let page = gql(
+        &s.server,
+        None,
+        &format!("query($t: String!) {{ publicCheck(token: $t) {{ {PAGE} }} }}"),
+        json!({ "t": token }),
+    )
+    .await;
+    let page = page.data()["publicCheck"].clone();
+    assert_eq!(page["purpose"], "CANDIDATE_NOMINATION");
+    let n = page["refereesRequired"].as_i64().expect("referees required") as usize;
+    let kind = page["relationshipKinds"][0].clone();
+    let referee =
+        |i: usize, email: &str| json!({ "name": format!("Ref {i}"), "email": email, "relationship": kind });
+    let nominate = "mutation($t: String!, $r: [RefereeInput!]!) { nominateReferees(token: $t, referees: $r) { status } }";
+    let mut good: Vec<Value> = (0..n).map(|i| referee(i, &format!("ref{i}@refs.test"))).collect();
+    let field = |a: &vouch_tests::GraphqlAnswer| {
+        a.body["errors"][0]["extensions"]["field"].as_str().map(str::to_owned)
+    };
+    // Bad input names the field.
+    let mut own = good.clone();
+    own[0]["email"] = json!("RAE@cand.test");
+    let a = gql(&s.server, None, nominate, json!({ "t": token, "r": own })).await;
+    assert_eq!(field(&a).as_deref(), Some("referees[0].email"), "{}", a.body);
+    let mut bad = good.clone();
+    bad[n - 1]["email"] = json!("not-an-address");
+    let a = gql(&s.server, None, nominate, json!({ "t": token, "r": bad })).await;
+    assert_eq!(field(&a), Some(format!("referees[{}].email", n - 1)));
+    if n > 1 {
+        let mut dup = good.clone();
+        dup[1]["email"] = dup[0]["email"].clone();
+        let a = gql(&s.server, None, nominate, json!({ "t": token, "r": dup })).await;
+        assert_eq!(field(&a).as_deref(), Some("referees[1].email"));
+    }
+    let a = gql(&s.server, None, nominate, json!({ "t": token, "r": good[..n - 1] })).await;
+    assert_eq!(field(&a).as_deref(), Some("referees"));
+    good.truncate(n);
+    let a = gql(&s.server, None, nominate, json!({ "t": token, "r": good })).await;
+    assert_eq!(a.data()["nominateReferees"]["status"], "AWAITING_REFEREES");
+    for i in 0..n {
+        let t = s.link_token(&format!("ref{i}@refs.test"), "REFEREE_REQUEST", 0).await;
+        let page = gql(
+            &s.server,
+            None,
+            &format!("query($t: String!) {{ publicCheck(token: $t) {{ {PAGE} }} }}"),
+            json!({ "t": t }),
+        )
+        .await;
+        let page = page.data()["publicCheck"].clone();
+        assert_eq!(page["purpose"], "REFEREE");
+        let answered = gql(&s.server, None, "mutation($t: String!, $a: [AnswerInput!]!) { submitAnswers(token: $t, answers: $a) { submitted } }", json!({ "t": t, "a": full_answers(&page) })).await;
+        assert_eq!(answered.data()["submitAnswers"]["submitted"], true);
+    }
+    let check = s.status_of(&id, "COMPLETED").await;
+    let report = check["report"].as_array().expect("report");
+    assert!(
+        report.iter().all(|q| q["answers"].as_array().map(Vec::len) == Some(n)),
+        "side by side: {report:?}"
+    );
+    assert_eq!(s.vouch_tags(&opp), vec!["Vouch Status: Completed"]);
+}
+
+#[tokio::test]
+async fn no_email_blocks_then_recheck_starts_the_check() {
+    let s = story().await;
+    let opp = s.candidate("Nora Nomail", &[]);
+    s.move_to(&opp, &s.self_stage);
+    let checks = s.checks(1).await;
+    let id = checks[0]["id"].clone();
+    let check = s.status_of(&id, "BLOCKED").await;
+    assert_eq!(check["statusReason"], "no e-mail address in Lever");
+    assert_eq!(s.vouch_tags(&opp), vec!["Vouch Status: Action needed"]);
+    let notes = s.live_notes(&opp);
+    assert!(notes.len() == 1 && notes[0].contains("e-mail address in Lever"), "{notes:?}");
+    s.world
+        .sim
+        .set_candidate_emails(&s.world.company_id, &opp, vec!["nora@cand.test".into()])
+        .expect("emails");
+    let connection = s.run("{ leverConnection { id } }", json!({})).await;
+    let started = s
+        .run(
+            "mutation($id: UUID!) { recheckBlockedChecks(connectionId: $id) }",
+            json!({ "id": connection.data()["leverConnection"]["id"] }),
+        )
+        .await;
+    assert_eq!(started.data()["recheckBlockedChecks"], 1);
+    s.status_of(&id, "SENT").await;
+    s.link_token("nora@cand.test", "CANDIDATE_LINK", 0).await;
+    assert_eq!(s.vouch_tags(&opp), vec!["Vouch Status: Sent"]);
+}
+
+#[tokio::test]
+async fn moving_back_and_in_again_supersedes_and_hired_cancels() {
+    let s = story().await;
+    let opp = s.candidate("Max Mover", &["max@cand.test"]);
+    s.move_to(&opp, &s.self_stage);
+    let first = s.checks(1).await[0]["id"].clone();
+    s.status_of(&first, "SENT").await;
+    s.move_to(&opp, "applicant-new");
+    s.move_to(&opp, &s.self_stage);
+    let checks = s.checks(2).await;
+    let second = checks.iter().find(|c| c["id"] != first).expect("a new check")["id"].clone();
+    s.status_of(&first, "SUPERSEDED").await;
+    s.status_of(&second, "SENT").await;
+    assert_eq!(s.live_notes(&opp).len(), 1, "only the new check's note");
+    s.world.sim.hire_candidate(&s.world.company_id, &opp).expect("hire");
+    let check = s.status_of(&second, "CANCELLED").await;
+    assert_eq!(check["statusReason"], "the candidate was hired in Lever");
+    assert_eq!(s.vouch_tags(&opp), vec!["Vouch Status: Cancelled"]);
+}
+
+#[tokio::test]
+async fn deleted_candidate_is_purged_and_audited() {
+    let s = story().await;
+    let opp = s.candidate("Dee Deleted", &["dee@cand.test"]);
+    s.move_to(&opp, &s.self_stage);
+    let id = s.checks(1).await[0]["id"].clone();
+    s.status_of(&id, "SENT").await;
+    s.world.sim.delete_candidate(&s.world.company_id, &opp, None).expect("delete");
+    let check = eventually("purged", WAIT, || async {
+        let a =
+            s.run("query($id: UUID!) { check(id: $id) { status candidateName } }", json!({ "id": id })).await;
+        let c = a.data()["check"].clone();
+        (c["candidateName"] == "(deleted)").then_some(c)
+    })
+    .await;
+    assert_eq!(check["status"], "CANCELLED");
+    let outbox = s.run("{ outbox { to body } }", json!({})).await;
+    assert!(!outbox.body.to_string().contains("dee@cand.test"), "no address left");
+    let audit = entity::audit_event::Entity::find().all(&s.server.db).await.expect("audit");
+    assert!(audit.iter().any(|e| e.action == "candidate.purged"));
+}
+
+use sea_orm::EntityTrait;
