@@ -106,6 +106,19 @@ async fn webhooks_ready(server: &TestServer, admin: &TestUser, world: &LeverWorl
     .await;
 }
 
+/// "Send test" posts a signed delivery that the route accepts.
+async fn assert_test_delivery_accepted(server: &TestServer, admin: &TestUser, connection_id: &str) {
+    let test = server
+        .graphql()
+        .run(
+            Some(&admin.token),
+            "mutation($id: UUID!) { sendLeverTestWebhook(connectionId: $id) { ok message } }",
+            json!({ "id": connection_id }),
+        )
+        .await;
+    assert_eq!(test.data()["sendLeverTestWebhook"]["ok"], true, "{}", test.body);
+}
+
 async fn seed_catalogue(world: &LeverWorld) {
     let sim = &world.sim;
     sim.add_stage(&world.company_id, NewStage { id: None, text: "Reference check".into() }).expect("stage");
@@ -199,15 +212,7 @@ async fn oauth_connects_through_the_consent_page_and_reads_the_catalogue() {
     .await;
     assert_eq!(webhooks["webhooksManual"], false);
 
-    let test = server
-        .graphql()
-        .run(
-            Some(&admin.token),
-            "mutation($id: UUID!) { sendLeverTestWebhook(connectionId: $id) { ok message } }",
-            json!({ "id": id }),
-        )
-        .await;
-    assert_eq!(test.data()["sendLeverTestWebhook"]["ok"], true, "{}", test.body);
+    assert_test_delivery_accepted(&server, &admin, &id).await;
 
     // An event in Lever now reaches Vouch through the registered webhook.
     world
@@ -453,15 +458,7 @@ async fn api_keys_are_probed_and_missing_permissions_named() {
     assert!(pasted.data()["setLeverWebhookToken"]["webhooks"]
         .as_array()
         .is_some_and(|w| w.iter().all(|e| e["tokenConfigured"] == true)));
-    let test = server
-        .graphql()
-        .run(
-            Some(&admin.token),
-            "mutation($id: UUID!) { sendLeverTestWebhook(connectionId: $id) { ok message } }",
-            json!({ "id": connection_id }),
-        )
-        .await;
-    assert_eq!(test.data()["sendLeverTestWebhook"]["ok"], true, "{}", test.body);
+    assert_test_delivery_accepted(&server, &admin, &connection_id).await;
     server
         .graphql()
         .run(
