@@ -450,6 +450,26 @@ async fn moving_back_and_in_again_supersedes_and_hired_cancels() {
 }
 
 #[tokio::test]
+async fn a_template_with_open_checks_cannot_be_deleted() {
+    let s = story().await;
+    let opp = s.candidate("Olga Open", &["olga@cand.test"]);
+    s.move_to(&opp, &s.self_stage);
+    let id = s.checks(1).await[0]["id"].clone();
+    s.status_of(&id, "SENT").await;
+    let rules = s.run("{ rules { id } templates { id name } }", json!({})).await;
+    let rule = rules.data()["rules"][0]["id"].clone();
+    s.run("mutation($id: UUID!) { deleteRule(id: $id) }", json!({ "id": rule })).await.data();
+    let template = rules.data()["templates"]
+        .as_array()
+        .and_then(|t| t.iter().find(|t| t["name"] == "Self-assessment + references").cloned())
+        .expect("the rule's template");
+    let refused =
+        s.run("mutation($id: UUID!) { deleteTemplate(id: $id) }", json!({ "id": template["id"] })).await;
+    assert_eq!(refused.error_code(), Some("CONFLICT"), "{}", refused.body);
+    assert!(refused.error_message().unwrap_or_default().contains("1 open check"), "{}", refused.body);
+}
+
+#[tokio::test]
 async fn deleted_candidate_is_purged_and_audited() {
     let s = story().await;
     let opp = s.candidate("Dee Deleted", &["dee@cand.test"]);

@@ -161,11 +161,23 @@ pub async fn delete_blockers<C: ConnectionTrait>(
     organization_id: Uuid,
     template_id: Uuid,
 ) -> DomainResult<Vec<String>> {
-    Ok(rules_using(db, organization_id, template_id)
+    let mut blockers: Vec<String> = rules_using(db, organization_id, template_id)
         .await?
         .into_iter()
         .map(|r| format!("rule {:?}", r.name))
-        .collect())
+        .collect();
+    let open_checks = entity::check::Entity::find()
+        .filter(entity::check::Column::OrganizationId.eq(organization_id))
+        .filter(entity::check::Column::TemplateId.eq(template_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|c| crate::domain::checks::status::is_open(c.status))
+        .count();
+    if open_checks > 0 {
+        blockers.push(format!("{open_checks} open check{}", if open_checks == 1 { "" } else { "s" }));
+    }
+    Ok(blockers)
 }
 
 /// The organization's rules that use a template, in list order.
