@@ -481,7 +481,8 @@ async fn deleted_candidate_is_purged_and_audited() {
         let a =
             s.run("query($id: UUID!) { check(id: $id) { status candidateName } }", json!({ "id": id })).await;
         let c = a.data()["check"].clone();
-        (c["candidateName"] == "(deleted)").then_some(c)
+        // Purging and cancelling are separate steps; wait for both.
+        (c["candidateName"] == "(deleted)" && c["status"] == "CANCELLED").then_some(c)
     })
     .await;
     assert_eq!(check["status"], "CANCELLED");
