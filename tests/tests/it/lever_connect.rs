@@ -25,6 +25,16 @@ async fn start_oauth(server: &TestServer, admin: &TestUser, dc: &str) -> String 
     answer.data()["startLeverOAuth"].as_str().expect("authorize URL").to_owned()
 }
 
+/// The `state` parameter of an authorize URL.
+fn state_of(authorize_url: &str) -> String {
+    url::Url::parse(authorize_url)
+        .expect("url")
+        .query_pairs()
+        .find(|(k, _)| k == "state")
+        .map(|(_, v)| v.into_owned())
+        .expect("state")
+}
+
 /// Sends Lever's redirect to Vouch's callback; answers where Vouch sends the browser.
 async fn callback(server: &TestServer, query: &str) -> String {
     let http =
@@ -297,12 +307,7 @@ async fn the_callback_refuses_bad_answers_in_plain_words() {
     assert!(callback(&server, "?code=abc&state=forged-state").await.contains("lever_error=wrong_state"));
 
     let authorize = start_oauth(&server, &admin, "US").await;
-    let state = url::Url::parse(&authorize)
-        .expect("url")
-        .query_pairs()
-        .find(|(k, _)| k == "state")
-        .map(|(_, v)| v.into_owned())
-        .expect("state");
+    let state = state_of(&authorize);
     let no_code = callback(&server, &format!("?state={state}")).await;
     assert!(no_code.contains("lever_error=missing_code"), "{no_code}");
     let replayed = callback(&server, &format!("?code=abc&state={state}")).await;
@@ -324,12 +329,7 @@ async fn the_callback_refuses_bad_answers_in_plain_words() {
     assert!(expired.contains("lever_error=expired_state"), "{expired}");
 
     let bad_code_start = start_oauth(&server, &admin, "US").await;
-    let bad_state = url::Url::parse(&bad_code_start)
-        .expect("url")
-        .query_pairs()
-        .find(|(k, _)| k == "state")
-        .map(|(_, v)| v.into_owned())
-        .expect("state");
+    let bad_state = state_of(&bad_code_start);
     let bad_code = callback(&server, &format!("?code=not-a-real-code&state={bad_state}")).await;
     assert!(bad_code.contains("lever_error=exchange_failed"), "{bad_code}");
 
@@ -349,12 +349,7 @@ async fn a_token_endpoint_answering_500_or_junk_is_reported_not_stored() {
         let server = TestServer::start_with(&args).await;
         let admin = server.user("Acme", "ada@acme.test", Role::SuperAdmin).await;
         let authorize = start_oauth(&server, &admin, "US").await;
-        let state = url::Url::parse(&authorize)
-            .expect("url")
-            .query_pairs()
-            .find(|(k, _)| k == "state")
-            .map(|(_, v)| v.into_owned())
-            .expect("state");
+        let state = state_of(&authorize);
         let landing = callback(&server, &format!("?code=abc&state={state}")).await;
         assert!(landing.contains("lever_error=exchange_failed"), "{status}: {landing}");
         let stored = entity::secret::Entity::find().all(&server.db).await.expect("secrets");
