@@ -24,6 +24,9 @@ pub async fn hash(password: &str) -> DomainResult<String> {
 /// on a dummy hash, so an unknown e-mail answers as slowly as a wrong password.
 pub async fn verify(password: &str, stored: Option<&str>) -> DomainResult<bool> {
     let password = password.to_owned();
+    // A stored value that is no hash (an invited user who has not accepted
+    // yet) verifies nothing, after the same work as an unknown address.
+    let stored = stored.filter(|s| PasswordHash::new(s).is_ok());
     let known = stored.is_some();
     let stored = match stored {
         Some(s) => s.to_owned(),
@@ -60,5 +63,6 @@ mod tests {
         assert!(verify("correct horse battery", Some(&hashed)).await.expect("verifies"));
         assert!(!verify("wrong", Some(&hashed)).await.expect("verifies"));
         assert!(!verify("no user has this password", None).await.expect("verifies"));
+        assert!(!verify("!invited", Some("!invited")).await.expect("not a hash verifies nothing"));
     }
 }

@@ -2,11 +2,13 @@
 //! command line, jobs). Every function that reads or writes tenant data takes
 //! the organization first, so scoping cannot be forgotten by a caller.
 pub mod audit;
+pub mod candidates;
 pub mod catalogue;
 pub mod checks;
 pub mod connections;
 pub mod email;
 mod error;
+pub mod invitations;
 pub mod organizations;
 pub mod preview;
 pub mod projects;

@@ -16,8 +16,9 @@ use crate::lever::models::{Opportunity, Phone};
 
 /// How long an invitation link works.
 pub const INVITATION_DAYS: i64 = 14;
-/// Stored instead of a password hash: no password ever verifies against it.
-const NO_PASSWORD: &str = "!invited";
+/// Stored instead of a password hash: no password ever verifies against it
+/// (accepting the invitation replaces it, see [`super::invitations`]).
+pub const NO_PASSWORD: &str = "!invited";
 
 /// The project of a posting, made on first use.
 pub async fn ensure_project<C: ConnectionTrait>(

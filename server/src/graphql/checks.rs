@@ -208,7 +208,7 @@ pub struct RefereeObject {
 }
 
 /// A check as admins see it.
-pub struct CheckObject(entity::check::Model);
+pub struct CheckObject(pub(super) entity::check::Model);
 
 #[Object(name = "Check")]
 impl CheckObject {

@@ -2,10 +2,12 @@
 //!
 //! Resolvers stay thin: read the caller, call a domain function, map the
 //! error. One resolver struct per area, merged into the roots here.
+mod candidates;
 mod catalogue;
 mod checks;
 mod clock;
 mod error;
+mod invitations;
 mod jobs;
 mod lever;
 mod organization;
@@ -46,6 +48,8 @@ pub struct QueryRoot(
     jobs::JobsQuery,
     webhooks::WebhooksQuery,
     checks::ChecksQuery,
+    candidates::CandidatesQuery,
+    invitations::InvitationsQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -61,6 +65,7 @@ pub struct MutationRoot(
     jobs::JobsMutation,
     webhooks::WebhooksMutation,
     checks::ChecksMutation,
+    invitations::InvitationsMutation,
 );
 
 #[derive(MergedSubscription, Default)]

@@ -2,10 +2,12 @@
 //! engine `VOUCH_TEST_POSTGRES_URL` selects (SQLite when unset), and the
 //! Lever client against the Lever simulator.
 mod auth;
+mod candidates;
 mod catch_up;
 mod checks;
 mod crash;
 mod graphql_http;
+mod invitations;
 mod jobs;
 mod lever_client;
 mod lever_connect;
