@@ -1,13 +1,18 @@
 import { Navigate, Route, Routes } from 'react-router';
 import { RequireAuth } from './auth/RequireAuth';
 import { useAuth } from './auth/useAuth';
+import { CandidatePage } from './checks/CandidatePage';
+import { CheckDetailPage } from './checks/CheckDetailPage';
+import { ChecksPage } from './checks/ChecksPage';
 import { IntegrationsPage } from './integrations/IntegrationsPage';
+import { InvitationPage } from './invitation/InvitationPage';
 import { AppLayout } from './layout/AppLayout';
 import { SECTIONS } from './layout/navigation';
 import { ComingSoonPage } from './pages/ComingSoonPage';
 import { DEFAULT_HOME, LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { RespondPage } from './respond/RespondPage';
 import { RulesPage } from './rules/RulesPage';
 import { TemplatesPage } from './templates/TemplatesPage';
 
@@ -17,6 +22,7 @@ const PAGES: Record<string, () => React.JSX.Element> = {
   '/settings': SettingsPage,
   '/rules': RulesPage,
   '/templates': TemplatesPage,
+  '/checks': ChecksPage,
 };
 
 /** An unknown address: inside the shell when signed in, bare otherwise. */
@@ -35,6 +41,9 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      {/* Public pages: the e-mailed link's token authorises, no sign-in, no app shell. */}
+      <Route path="/respond/:token" element={<RespondPage />} />
+      <Route path="/invitation/:token" element={<InvitationPage />} />
       <Route
         element={
           <RequireAuth>
@@ -53,6 +62,8 @@ export function AppRoutes() {
             />
           );
         })}
+        <Route path="/checks/:id" element={<CheckDetailPage />} />
+        <Route path="/candidates/:id" element={<CandidatePage />} />
       </Route>
       <Route path="*" element={<NotFoundRoute />} />
     </Routes>

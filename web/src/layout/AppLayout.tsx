@@ -16,7 +16,7 @@ export function AppLayout({ children }: { children?: ReactNode }) {
       navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
       padding="md"
     >
-      <AppShell.Header>
+      <AppShell.Header data-print="hide">
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
@@ -28,11 +28,13 @@ export function AppLayout({ children }: { children?: ReactNode }) {
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="sm">
+      <AppShell.Navbar p="sm" data-print="hide">
         <NavLinks onNavigate={close} />
       </AppShell.Navbar>
-      <AppShell.Main>
-        <RevokedBanner />
+      <AppShell.Main data-print="main">
+        <div data-print="hide">
+          <RevokedBanner />
+        </div>
         {children ?? <Outlet />}
       </AppShell.Main>
     </AppShell>
