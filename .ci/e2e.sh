@@ -35,6 +35,7 @@ email=e2e-admin@vouch.test
 "$bin" create-admin --org "E2E Revoke" --email revoke-admin@vouch.test --password "$password" >/dev/null
 "$bin" create-admin --org "E2E Rules" --email rules-admin@vouch.test --password "$password" >/dev/null
 "$bin" create-admin --org "E2E Health" --email health-admin@vouch.test --password "$password" >/dev/null
+"$bin" create-admin --org "E2E Story" --email story-admin@vouch.test --password "$password" >/dev/null
 
 "$sim_bin" --port "$sim_port" --seed tests/lever-sim/seeds/e2e.json \
   --client-id "$client_id" --client-secret "$client_secret" \

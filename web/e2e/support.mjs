@@ -130,3 +130,46 @@ export async function waitForStatus(page, status) {
   }
   assert.equal(seen, status, 'the Lever status badge');
 }
+
+/**
+ * Polls `check` until it answers something truthy (or `timeout` passes,
+ * then fails naming `what` and the last error). For outcomes that arrive
+ * eventually: jobs, webhooks, Lever writes.
+ */
+export async function eventually(what, check, timeout = 30_000, interval = 250) {
+  const deadline = Date.now() + timeout;
+  let lastError;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeout} ms waiting for ${what}${lastError ? `: ${lastError.message}` : ''}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, interval));
+  }
+}
+
+/** Runs a GraphQL operation against Vouch; answers `data`, failing on errors. */
+export async function graphql(token, query, variables = {}) {
+  const response = await fetch(`${BASE_URL}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await response.json();
+  assert.ok(!body.errors, `GraphQL errors: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+/** Signs in through the API; answers the session token. */
+export async function apiLogin(email) {
+  const data = await graphql(null, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', {
+    e: email,
+    p: PASSWORD,
+  });
+  return data.login.token;
+}
