@@ -250,6 +250,12 @@ if (leverConfigured()) {
         assert.match(await report.innerText(), /Rita Referee on Rae: reliable and kind\./);
         assert.match(await report.innerText(), /Pete Peer on Rae: reliable and kind\./);
         assert.equal(await page().getByTestId('referees-table').getByText(/^Answered/).count(), 2);
+        // Printed, the report keeps its content and drops the app's frame and buttons.
+        await page().emulateMedia({ media: 'print' });
+        assert.equal(await page().getByRole('navigation', { name: 'Main' }).isVisible(), false, 'no navigation on paper');
+        assert.equal(await page().getByRole('button', { name: 'Print' }).isVisible(), false, 'no buttons on paper');
+        assert.equal(await report.isVisible(), true, 'the report on paper');
+        await page().emulateMedia({ media: 'screen' });
         await visible(page().getByRole('button', { name: 'Print' }));
 
         const lever = await leverShowsCompleted(STORY.rae.id, check.id);
