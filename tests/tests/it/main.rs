@@ -3,13 +3,18 @@
 //! Lever client against the Lever simulator.
 mod auth;
 mod catch_up;
+mod check_scoping;
 mod checks;
 mod crash;
+mod deadlines;
+mod email_smtp;
 mod graphql_http;
 mod jobs;
 mod lever_client;
 mod lever_connect;
+mod lever_gone;
 mod operations;
+mod public_bad_input;
 mod rules;
 mod subscriptions;
 mod tag_sync;
