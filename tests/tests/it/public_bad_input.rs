@@ -156,9 +156,14 @@ async fn long_answers_and_double_submissions_change_nothing() {
         .and_then(|q| q.iter().find(|q| q["type"] == "TEXT"))
         .expect("a text question")["index"]
         .clone();
+    let rating_q = p["questions"]
+        .as_array()
+        .and_then(|q| q.iter().find(|q| q["type"] == "RATING_1_5"))
+        .expect("a rating question")["index"]
+        .clone();
 
     // One character over the limit is refused naming the answer; at the limit it is kept.
-    let over = gql(&s.server, None, SAVE, json!({ "t": token, "a": [ { "question": 0, "value": "4" }, { "question": text_q, "value": "é".repeat(20_001) } ] })).await;
+    let over = gql(&s.server, None, SAVE, json!({ "t": token, "a": [ { "question": rating_q, "value": "4" }, { "question": text_q, "value": "é".repeat(20_001) } ] })).await;
     assert_eq!(over.error_code(), Some("BAD_USER_INPUT"), "{}", over.body);
     assert_eq!(field(&over).as_deref(), Some("answers[1].value"));
     assert!(over.error_message().unwrap_or_default().contains("20000"), "{}", over.body);
