@@ -53,15 +53,11 @@ pub struct Values<'a> {
 /// The message of `kind` in `language`. A reminder rendered here does not
 /// name its deadline; [`reminder`] does.
 pub fn render(kind: EmailKind, language: Language, v: &Values<'_>) -> Rendered {
-    if kind == EmailKind::Reminder {
-        return reminder(language, v, None);
-    }
-    let (subject, body) = match language {
-        Language::En => english(kind, v),
-        Language::Sv => swedish(kind, v),
-        Language::Fr => french(kind, v),
-        Language::De => german(kind, v),
-        Language::Es => spanish(kind, v),
+    let (subject, body) = match kind {
+        EmailKind::Invitation => invitation(language, v),
+        EmailKind::CandidateLink => candidate_link(language, v),
+        EmailKind::RefereeRequest => referee_request(language, v),
+        EmailKind::Reminder => return reminder(language, v, None),
     };
     Rendered { subject, body }
 }
@@ -127,90 +123,78 @@ pub fn reminder(language: Language, v: &Values<'_>, deadline: Option<&str>) -> R
     Rendered { subject, body }
 }
 
-fn english(kind: EmailKind, v: &Values<'_>) -> (String, String) {
-    let (name, company, candidate, job, link) = (v.name, v.company, v.candidate, v.job, v.link);
-    match kind {
-        EmailKind::Invitation => (
+fn invitation(language: Language, v: &Values<'_>) -> (String, String) {
+    let (name, company, job, link) = (v.name, v.company, v.job, v.link);
+    match language {
+        Language::En => (
             format!("You are invited to Vouch by {company}"),
             format!("Hello {name},\n\n{company} uses Vouch for reference checks on {job}. Choose a password here to see the candidates:\n\n{link}\n\nThe link works once."),
         ),
-        EmailKind::CandidateLink => (
-            format!("{company}: the next step of your application"),
-            format!("Hello {name},\n\nThank you for applying for {job} at {company}. Continue here:\n\n{link}\n\nThe link is personal; please do not share it."),
-        ),
-        EmailKind::RefereeRequest | EmailKind::Reminder => (
-            format!("Reference for {candidate} ({company})"),
-            format!("Hello {name},\n\n{candidate} named you as a referee for {job} at {company}. Please answer a few questions here:\n\n{link}"),
-        ),
-    }
-}
-
-fn swedish(kind: EmailKind, v: &Values<'_>) -> (String, String) {
-    let (name, company, candidate, job, link) = (v.name, v.company, v.candidate, v.job, v.link);
-    match kind {
-        EmailKind::Invitation => (
+        Language::Sv => (
             format!("Du har bjudits in till Vouch av {company}"),
             format!("Hej {name},\n\n{company} använder Vouch för referenstagning för tjänsten {job}. Välj ett lösenord här för att se kandidaterna:\n\n{link}\n\nLänken kan användas en gång."),
         ),
-        EmailKind::CandidateLink => (
-            format!("{company}: nästa steg i din ansökan"),
-            format!("Hej {name},\n\nTack för din ansökan till {job} hos {company}. Fortsätt här:\n\n{link}\n\nLänken är personlig; dela den inte."),
-        ),
-        EmailKind::RefereeRequest | EmailKind::Reminder => (
-            format!("Referens för {candidate} ({company})"),
-            format!("Hej {name},\n\n{candidate} har angett dig som referens för tjänsten {job} hos {company}. Svara på några frågor här:\n\n{link}"),
-        ),
-    }
-}
-
-fn french(kind: EmailKind, v: &Values<'_>) -> (String, String) {
-    let (name, company, candidate, job, link) = (v.name, v.company, v.candidate, v.job, v.link);
-    match kind {
-        EmailKind::Invitation => (
+        Language::Fr => (
             format!("{company} vous invite sur Vouch"),
             format!("Bonjour {name},\n\n{company} utilise Vouch pour les prises de références du poste {job}. Choisissez un mot de passe ici pour voir les candidats :\n\n{link}\n\nLe lien ne fonctionne qu'une fois."),
         ),
-        EmailKind::CandidateLink => (
-            format!("{company} : la prochaine étape de votre candidature"),
-            format!("Bonjour {name},\n\nMerci pour votre candidature au poste {job} chez {company}. Continuez ici :\n\n{link}\n\nLe lien est personnel ; merci de ne pas le partager."),
-        ),
-        EmailKind::RefereeRequest | EmailKind::Reminder => (
-            format!("Référence pour {candidate} ({company})"),
-            format!("Bonjour {name},\n\n{candidate} vous a indiqué comme référence pour le poste {job} chez {company}. Merci de répondre à quelques questions ici :\n\n{link}"),
-        ),
-    }
-}
-
-fn german(kind: EmailKind, v: &Values<'_>) -> (String, String) {
-    let (name, company, candidate, job, link) = (v.name, v.company, v.candidate, v.job, v.link);
-    match kind {
-        EmailKind::Invitation => (
+        Language::De => (
             format!("{company} lädt Sie zu Vouch ein"),
             format!("Hallo {name},\n\n{company} nutzt Vouch für Referenzprüfungen für die Stelle {job}. Wählen Sie hier ein Passwort, um die Kandidaten zu sehen:\n\n{link}\n\nDer Link funktioniert nur einmal."),
         ),
-        EmailKind::CandidateLink => (
-            format!("{company}: der nächste Schritt Ihrer Bewerbung"),
-            format!("Hallo {name},\n\nvielen Dank für Ihre Bewerbung als {job} bei {company}. Hier geht es weiter:\n\n{link}\n\nDer Link ist persönlich; bitte geben Sie ihn nicht weiter."),
-        ),
-        EmailKind::RefereeRequest | EmailKind::Reminder => (
-            format!("Referenz für {candidate} ({company})"),
-            format!("Hallo {name},\n\n{candidate} hat Sie als Referenz für die Stelle {job} bei {company} angegeben. Bitte beantworten Sie hier einige Fragen:\n\n{link}"),
+        Language::Es => (
+            format!("{company} te invita a Vouch"),
+            format!("Hola {name}:\n\n{company} usa Vouch para las referencias del puesto {job}. Elige una contraseña aquí para ver a los candidatos:\n\n{link}\n\nEl enlace solo funciona una vez."),
         ),
     }
 }
 
-fn spanish(kind: EmailKind, v: &Values<'_>) -> (String, String) {
-    let (name, company, candidate, job, link) = (v.name, v.company, v.candidate, v.job, v.link);
-    match kind {
-        EmailKind::Invitation => (
-            format!("{company} te invita a Vouch"),
-            format!("Hola {name}:\n\n{company} usa Vouch para las referencias del puesto {job}. Elige una contraseña aquí para ver a los candidatos:\n\n{link}\n\nEl enlace solo funciona una vez."),
+fn candidate_link(language: Language, v: &Values<'_>) -> (String, String) {
+    let (name, company, job, link) = (v.name, v.company, v.job, v.link);
+    match language {
+        Language::En => (
+            format!("{company}: the next step of your application"),
+            format!("Hello {name},\n\nThank you for applying for {job} at {company}. Continue here:\n\n{link}\n\nThe link is personal; please do not share it."),
         ),
-        EmailKind::CandidateLink => (
+        Language::Sv => (
+            format!("{company}: nästa steg i din ansökan"),
+            format!("Hej {name},\n\nTack för din ansökan till {job} hos {company}. Fortsätt här:\n\n{link}\n\nLänken är personlig; dela den inte."),
+        ),
+        Language::Fr => (
+            format!("{company} : la prochaine étape de votre candidature"),
+            format!("Bonjour {name},\n\nMerci pour votre candidature au poste {job} chez {company}. Continuez ici :\n\n{link}\n\nLe lien est personnel ; merci de ne pas le partager."),
+        ),
+        Language::De => (
+            format!("{company}: der nächste Schritt Ihrer Bewerbung"),
+            format!("Hallo {name},\n\nvielen Dank für Ihre Bewerbung als {job} bei {company}. Hier geht es weiter:\n\n{link}\n\nDer Link ist persönlich; bitte geben Sie ihn nicht weiter."),
+        ),
+        Language::Es => (
             format!("{company}: el siguiente paso de tu candidatura"),
             format!("Hola {name}:\n\nGracias por tu candidatura al puesto {job} en {company}. Continúa aquí:\n\n{link}\n\nEl enlace es personal; no lo compartas."),
         ),
-        EmailKind::RefereeRequest | EmailKind::Reminder => (
+    }
+}
+
+fn referee_request(language: Language, v: &Values<'_>) -> (String, String) {
+    let (name, company, candidate, job, link) = (v.name, v.company, v.candidate, v.job, v.link);
+    match language {
+        Language::En => (
+            format!("Reference for {candidate} ({company})"),
+            format!("Hello {name},\n\n{candidate} named you as a referee for {job} at {company}. Please answer a few questions here:\n\n{link}"),
+        ),
+        Language::Sv => (
+            format!("Referens för {candidate} ({company})"),
+            format!("Hej {name},\n\n{candidate} har angett dig som referens för tjänsten {job} hos {company}. Svara på några frågor här:\n\n{link}"),
+        ),
+        Language::Fr => (
+            format!("Référence pour {candidate} ({company})"),
+            format!("Bonjour {name},\n\n{candidate} vous a indiqué comme référence pour le poste {job} chez {company}. Merci de répondre à quelques questions ici :\n\n{link}"),
+        ),
+        Language::De => (
+            format!("Referenz für {candidate} ({company})"),
+            format!("Hallo {name},\n\n{candidate} hat Sie als Referenz für die Stelle {job} bei {company} angegeben. Bitte beantworten Sie hier einige Fragen:\n\n{link}"),
+        ),
+        Language::Es => (
             format!("Referencia para {candidate} ({company})"),
             format!("Hola {name}:\n\n{candidate} te ha indicado como referencia para el puesto {job} en {company}. Responde a unas preguntas aquí:\n\n{link}"),
         ),
