@@ -56,6 +56,24 @@ impl SendEmail {
             None => Ok(None),
             Some(url) => Mailer::new(url.expose(), &config.mail.from).map(Some),
         };
+        // Say where e-mail goes, naming the server but never the credentials.
+        let server = config.mail.smtp_url.as_ref().and_then(|u| url::Url::parse(u.expose()).ok()).map(|u| {
+            format!(
+                "{}://{}:{}",
+                u.scheme(),
+                u.host_str().unwrap_or_default(),
+                u.port().map_or_else(|| "default".to_owned(), |p| p.to_string())
+            )
+        });
+        match (&mailer, server) {
+            (Ok(Some(_)), Some(server)) => {
+                tracing::info!(%server, from = %config.mail.from, "e-mail goes out by SMTP")
+            }
+            (Err(problem), _) => {
+                tracing::error!(%problem, "the SMTP client cannot be built; e-mails wait in the queue")
+            }
+            _ => tracing::info!("no SMTP server configured (VOUCH_SMTP_URL): e-mails stay in the outbox"),
+        }
         Self { mailer, host }
     }
 }
