@@ -144,6 +144,20 @@ async fn malformed_nominations_are_refused_by_field_and_store_nothing() {
         .await;
     assert_eq!(check.data()["check"]["status"], "AWAITING_REFEREES");
     assert_eq!(check.data()["check"]["referees"].as_array().map(Vec::len), Some(2));
+
+    // A referee submits from two tabs at once: one wins, one is told.
+    let referee = s.link_token("ann@refs.test", "REFEREE_REQUEST", 0).await;
+    let answers = full_answers(&page(&s, &referee).await);
+    let (a, b) = tokio::join!(
+        gql(&s.server, None, SUBMIT, json!({ "t": referee, "a": answers })),
+        gql(&s.server, None, SUBMIT, json!({ "t": referee, "a": answers }))
+    );
+    let codes = [a.error_code(), b.error_code()];
+    assert!(codes.contains(&None) && codes.contains(&Some("CONFLICT")), "{codes:?} {} {}", a.body, b.body);
+    let check = s
+        .run("query($id: UUID!) { check(id: $id) { status referees { submittedAt } } }", json!({ "id": id }))
+        .await;
+    assert_eq!(check.data()["check"]["status"], "IN_PROGRESS", "one answer counted once: {}", check.body);
 }
 
 #[tokio::test]
