@@ -66,13 +66,16 @@ impl SendEmail {
             )
         });
         match (&mailer, server) {
-            (Ok(Some(_)), Some(server)) => {
+            (Ok(Some(_)), server) => {
+                let server = server.unwrap_or_default();
                 tracing::info!(%server, from = %config.mail.from, "e-mail goes out by SMTP")
             }
             (Err(problem), _) => {
                 tracing::error!(%problem, "the SMTP client cannot be built; e-mails wait in the queue")
             }
-            _ => tracing::info!("no SMTP server configured (VOUCH_SMTP_URL): e-mails stay in the outbox"),
+            (Ok(None), _) => {
+                tracing::info!("no SMTP server configured (VOUCH_SMTP_URL): e-mails stay in the outbox")
+            }
         }
         Self { mailer, host }
     }
