@@ -71,6 +71,9 @@ pub struct Model {
     pub answers: Option<Json>,
     pub submitted_at: Option<DateTimeUtc>,
     pub expires_at: DateTimeUtc,
+    /// The smallest reminder slot (hours before `expires_at`) already sent;
+    /// `None` until the first reminder.
+    pub reminded_hours_before: Option<i32>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -13,10 +13,15 @@ pub struct Model {
     /// `INVITATION`, `CANDIDATE_LINK`, `REFEREE_REQUEST`, `REMINDER`.
     pub kind: String,
     pub check_id: Option<Uuid>,
-    /// `QUEUED`, `DELIVERED_TO_OUTBOX` (no SMTP configured), `SENT`.
+    /// `QUEUED`, `DELIVERED_TO_OUTBOX` (no SMTP configured), `SENT` (the
+    /// SMTP server accepted it), `FAILED` (refused, or retries ran out).
     pub status: String,
     pub created_at: DateTimeUtc,
     pub sent_at: Option<DateTimeUtc>,
+    /// SMTP attempts made.
+    pub attempts: i32,
+    /// Why the last SMTP attempt failed.
+    pub last_error: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

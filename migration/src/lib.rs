@@ -22,6 +22,8 @@ mod m20261126_000001_tag_carrier;
 mod m20261126_000001_webhook_catch_up;
 mod m20261126_000002_job_result;
 mod m20261126_000002_outbox_invitations;
+mod m20261127_000010_check_reminders;
+mod m20261127_000011_outbox_delivery;
 
 pub struct Migrator;
 
@@ -46,6 +48,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000002_job_result::Migration),
             Box::new(m20261126_000001_projects_checks::Migration),
             Box::new(m20261126_000002_outbox_invitations::Migration),
+            Box::new(m20261127_000010_check_reminders::Migration),
+            Box::new(m20261127_000011_outbox_delivery::Migration),
         ]
     }
 }

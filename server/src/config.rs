@@ -35,6 +35,33 @@ pub struct Settings {
     pub lever: LeverSettings,
     #[command(flatten)]
     pub jobs: JobSettings,
+    #[command(flatten)]
+    pub mail: MailSettings,
+    #[command(flatten)]
+    pub deadlines: DeadlineSettings,
+}
+
+/// How e-mail leaves Vouch.
+#[derive(Debug, Clone, Args)]
+pub struct MailSettings {
+    /// SMTP server for e-mail: smtp://HOST:PORT (plain), smtp://HOST:PORT?tls=required (STARTTLS) or smtps://USER:PASSWORD@HOST:PORT (TLS); percent-encode special characters in the user and password. Unset: e-mails stay in the outbox the admin app shows.
+    #[arg(long = "smtp-url", env = "VOUCH_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The From of every e-mail, e.g. "Vouch <no-reply@example.com>". Default: vouch@ the public URL's host.
+    #[arg(long = "mail-from", env = "VOUCH_MAIL_FROM")]
+    pub mail_from: Option<String>,
+}
+
+/// Reminders before a check's deadline, and expiry after it.
+#[derive(Debug, Clone, Args)]
+pub struct DeadlineSettings {
+    /// When to remind whoever must act, in hours before a check's link expires, comma separated (e.g. 72,24); empty: no reminders.
+    #[arg(long = "reminder-hours", env = "VOUCH_REMINDER_HOURS", default_value = "72,24")]
+    pub reminder_hours: String,
+    /// Seconds between runs of the job that sends due reminders and expires checks past their deadline.
+    #[arg(long = "deadline-interval-secs", env = "VOUCH_DEADLINE_INTERVAL_SECS", default_value_t = 300,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub interval_secs: u64,
 }
 
 /// The job queue's workers in this process.
@@ -158,6 +185,34 @@ pub struct Config {
     pub catch_up_interval: Option<std::time::Duration>,
     /// Webhook requests handled at once before shedding with 503.
     pub webhook_max_in_flight: usize,
+    /// SMTP (or the outbox alone) and the sender.
+    pub mail: MailOptions,
+    /// Reminder slots and the deadline job's interval.
+    pub deadlines: DeadlineOptions,
+}
+
+/// Validated e-mail settings.
+#[derive(Debug, Clone)]
+pub struct MailOptions {
+    /// The SMTP URL, credentials included (never printed); `None`: outbox only.
+    pub smtp_url: Option<crate::secrets::Redacted>,
+    /// The From mailbox.
+    pub from: String,
+}
+
+/// Validated deadline settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeadlineOptions {
+    /// Hours before expiry to remind at, largest first, no duplicates.
+    pub reminder_hours: Vec<u32>,
+    /// Between runs of the deadline job.
+    pub interval: std::time::Duration,
+}
+
+impl Default for DeadlineOptions {
+    fn default() -> Self {
+        Self { reminder_hours: vec![72, 24], interval: std::time::Duration::from_secs(300) }
+    }
 }
 
 /// Validated Lever settings: Vouch's OAuth app (optional: without it only
@@ -191,11 +246,12 @@ impl Settings {
                 ConfigError::new("VOUCH_SECRET_KEY (--secret-key)", format!("not set, and {e}"))
             })?,
         };
+        let mail = self.mail.validate(&public_url)?;
+        let deadlines = self.deadlines.validate()?;
         Ok(Config {
             bind,
             database_url,
             data_dir: self.database.data_dir.clone(),
-            public_url,
             secret_key,
             web_dir: self.web_dir.clone(),
             lever: self.lever.validate()?,
@@ -207,6 +263,83 @@ impl Settings {
             catch_up_interval: (self.jobs.catch_up_interval_secs > 0)
                 .then(|| std::time::Duration::from_secs(self.jobs.catch_up_interval_secs)),
             webhook_max_in_flight: self.jobs.webhook_max_in_flight as usize,
+            mail,
+            deadlines,
+            public_url,
+        })
+    }
+}
+
+impl MailSettings {
+    fn validate(&self, public_url: &Url) -> Result<MailOptions, ConfigError> {
+        const URL: &str = "VOUCH_SMTP_URL (--smtp-url)";
+        const FROM: &str = "VOUCH_MAIL_FROM (--mail-from)";
+        let smtp_url = match self.smtp_url.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(raw) => {
+                // The URL may hold a password: errors describe it, never echo it.
+                let expected = "expected smtp://HOST:PORT, smtp://HOST:PORT?tls=required or smtps://USER:PASSWORD@HOST:PORT";
+                let url = Url::parse(raw).map_err(|_| {
+                    ConfigError::new(URL, format!("{expected}; the value does not parse as a URL"))
+                })?;
+                if !matches!(url.scheme(), "smtp" | "smtps") {
+                    return Err(ConfigError::new(
+                        URL,
+                        format!("{expected}; the scheme is {:?}", url.scheme()),
+                    ));
+                }
+                if url.host_str().is_none_or(str::is_empty) {
+                    return Err(ConfigError::new(URL, format!("{expected}; the host is missing")));
+                }
+                let tls = url.query_pairs().find(|(k, _)| k == "tls").map(|(_, v)| v.into_owned());
+                if !matches!(tls.as_deref(), None | Some("required" | "opportunistic")) {
+                    return Err(ConfigError::new(
+                        URL,
+                        format!("{expected}; tls= takes required or opportunistic"),
+                    ));
+                }
+                crate::domain::email::smtp::check_url(raw)
+                    .map_err(|problem| ConfigError::new(URL, format!("{expected}; {problem}")))?;
+                Some(crate::secrets::Redacted::new(raw))
+            }
+        };
+        let from = match self.mail_from.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(raw) => raw.to_owned(),
+            None => format!("Vouch <vouch@{}>", public_url.host_str().unwrap_or("localhost")),
+        };
+        crate::domain::email::smtp::check_mailbox(&from).map_err(|_| {
+            ConfigError::new(
+                FROM,
+                format!("expected an address such as \"Vouch <no-reply@example.com>\", got {from:?}"),
+            )
+        })?;
+        Ok(MailOptions { smtp_url, from })
+    }
+}
+
+impl DeadlineSettings {
+    fn validate(&self) -> Result<DeadlineOptions, ConfigError> {
+        const SETTING: &str = "VOUCH_REMINDER_HOURS (--reminder-hours)";
+        let mut hours = Vec::new();
+        for part in self.reminder_hours.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let expected = || {
+                format!(
+                    "expected hours before expiry from 1 to 720, comma separated, such as 72,24; got {:?}",
+                    self.reminder_hours
+                )
+            };
+            let h: u32 = part.parse().map_err(|_| ConfigError::new(SETTING, expected()))?;
+            if !(1..=720).contains(&h) {
+                return Err(ConfigError::new(SETTING, expected()));
+            }
+            if !hours.contains(&h) {
+                hours.push(h);
+            }
+        }
+        hours.sort_unstable_by(|a, b| b.cmp(a));
+        Ok(DeadlineOptions {
+            reminder_hours: hours,
+            interval: std::time::Duration::from_secs(self.interval_secs),
         })
     }
 }
@@ -290,6 +423,13 @@ mod tests {
             (&["--database-url", "mysql://x"], "DATABASE_URL"),
             (&["--public-url", "ftp://x"], "VOUCH_PUBLIC_URL"),
             (&["--lever-eu-api-base", "not a url"], "VOUCH_LEVER_EU_API_BASE"),
+            (&["--smtp-url", "http://mail.example.com"], "VOUCH_SMTP_URL"),
+            (&["--smtp-url", "smtp://"], "VOUCH_SMTP_URL"),
+            (&["--smtp-url", "smtp://mail.example.com?tls=sometimes"], "VOUCH_SMTP_URL"),
+            (&["--mail-from", "not an address"], "VOUCH_MAIL_FROM"),
+            (&["--reminder-hours", "72,soon"], "VOUCH_REMINDER_HOURS"),
+            (&["--reminder-hours", "0"], "VOUCH_REMINDER_HOURS"),
+            (&["--reminder-hours", "9000"], "VOUCH_REMINDER_HOURS"),
         ];
         for (args, setting) in cases {
             let err = settings(args).validate().expect_err("must be refused");
@@ -298,6 +438,42 @@ mod tests {
             assert!(line.contains("expected"), "{line} should say what was expected");
             assert!(!line.contains('\n'), "one line: {line}");
         }
+    }
+
+    #[test]
+    fn mail_and_deadline_settings() {
+        let config = settings(&[]).validate().expect("defaults are valid");
+        assert!(config.mail.smtp_url.is_none(), "no SMTP by default: the outbox");
+        assert_eq!(config.mail.from, "Vouch <vouch@127.0.0.1>");
+        assert_eq!(config.deadlines, DeadlineOptions::default());
+        let config = settings(&[
+            "--smtp-url",
+            "smtps://mailer:p%40ss@mail.example.com:465",
+            "--mail-from",
+            "Hiring <jobs@example.com>",
+            "--reminder-hours",
+            "24, 72,24,1",
+            "--deadline-interval-secs",
+            "5",
+        ])
+        .validate()
+        .expect("valid");
+        assert!(config.mail.smtp_url.is_some());
+        assert!(!format!("{config:?}").contains("p%40ss"), "the SMTP password is never printed");
+        assert_eq!(config.deadlines.reminder_hours, vec![72, 24, 1], "largest first, once each");
+        assert_eq!(config.deadlines.interval, std::time::Duration::from_secs(5));
+        let none = settings(&["--reminder-hours", ""]).validate().expect("valid");
+        assert!(none.deadlines.reminder_hours.is_empty(), "empty turns reminders off");
+    }
+
+    #[test]
+    fn a_malformed_smtp_url_is_named_without_its_password() {
+        let err = settings(&["--smtp-url", "ftp://mailer:hunter2@mail.example.com"])
+            .validate()
+            .expect_err("must be refused")
+            .to_string();
+        assert!(err.starts_with("VOUCH_SMTP_URL"), "{err}");
+        assert!(!err.contains("hunter2"), "the password is never echoed: {err}");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use tower_http::trace::TraceLayer;
 use crate::auth::JwtKeys;
 use crate::config::Config;
 use crate::domain::checks::events::CheckProcessor;
-use crate::domain::checks::{lever_write, recheck};
+use crate::domain::checks::{deadlines, lever_write, recheck};
 use crate::domain::connections::credentials::DbTokenStore;
 use crate::domain::email;
 use crate::jobs::{JobSignal, Registry, Workers};
@@ -88,9 +88,10 @@ pub fn job_handlers(state: &AppState) -> Registry {
     webhooks::register_jobs(&mut registry, event_processor(state), state);
     crate::domain::connections::jobs::register(&mut registry, state.clone());
     crate::domain::tag_sync::register_jobs(&mut registry, state);
-    registry.register(email::SEND_JOB, Arc::new(email::SendEmail));
+    registry.register(email::SEND_JOB, Arc::new(email::SendEmail::new(&state.config)));
     registry.register(lever_write::JOB_KIND, Arc::new(lever_write::WriteStatus { state: state.clone() }));
     registry.register(recheck::JOB_KIND, Arc::new(recheck::RecheckBlocked { state: state.clone() }));
+    registry.register(deadlines::JOB_KIND, Arc::new(deadlines::Deadlines { state: state.clone() }));
     registry
 }
 
@@ -107,6 +108,8 @@ pub async fn run(config: Config, listener: TcpListener, shutdown: CancellationTo
     let workers =
         Workers::new(state.db.clone(), job_handlers(&state), state.config.jobs.clone(), state.jobs.clone())
             .spawn(shutdown.clone());
+    // Reminders and expiry: one perpetual job shared by every process.
+    deadlines::ensure_scheduled(&state.db).await?;
     if let Some(interval) = state.config.catch_up_interval {
         tokio::spawn(webhooks::catch_up::schedule(state.clone(), interval, shutdown.clone()));
     }

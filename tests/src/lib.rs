@@ -9,16 +9,19 @@
 #![forbid(unsafe_code)]
 
 mod catalogue;
+pub mod check_story;
 mod database;
 mod graphql_client;
 pub mod lever;
 pub mod lever_webhooks;
 mod server;
+pub mod smtp_sink;
 
 pub use catalogue::SeededLever;
 pub use database::TestDatabase;
 pub use graphql_client::{GraphqlAnswer, GraphqlClient};
 pub use server::{TestServer, TestUser, PASSWORD};
+pub use smtp_sink::{ReceivedMail, SmtpSink};
 
 /// Polls `check` until it answers `Some`, for outcomes that arrive eventually.
 pub async fn eventually<T, F, Fut>(what: &str, timeout: std::time::Duration, mut check: F) -> T

@@ -53,8 +53,14 @@ impl TestServer {
 
     /// Starts a server whose Lever hosts are the simulator's.
     pub async fn start_with_lever(world: &crate::lever::LeverWorld) -> Self {
+        Self::start_with_lever_and(world, &[]).await
+    }
+
+    /// Starts a server whose Lever hosts are the simulator's, with `extra` flags.
+    pub async fn start_with_lever_and(world: &crate::lever::LeverWorld, extra: &[&str]) -> Self {
         let flags = world.server_flags();
-        let args: Vec<&str> = flags.iter().map(String::as_str).collect();
+        let mut args: Vec<&str> = flags.iter().map(String::as_str).collect();
+        args.extend_from_slice(extra);
         Self::start_with(&args).await
     }
 

@@ -335,10 +335,15 @@ pub struct OutboxEmail {
     /// INVITATION, CANDIDATE_LINK, REFEREE_REQUEST, REMINDER.
     pub kind: String,
     pub check_id: Option<Uuid>,
-    /// QUEUED, DELIVERED_TO_OUTBOX, SENT.
+    /// QUEUED, DELIVERED_TO_OUTBOX (no SMTP configured), SENT (the SMTP
+    /// server accepted it), FAILED (refused, or retries ran out; see lastError).
     pub status: String,
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
+    /// SMTP attempts made.
+    pub attempts: i32,
+    /// Why the last SMTP attempt failed (the server's answer).
+    pub last_error: Option<String>,
 }
 
 /// A project: one Lever posting's candidates.
@@ -434,6 +439,8 @@ impl ChecksQuery {
                 status: m.status,
                 created_at: m.created_at,
                 sent_at: m.sent_at,
+                attempts: m.attempts,
+                last_error: m.last_error,
             })
             .collect())
     }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use entity::lever_connection::{self, ConnectionStatus};
 
-use super::{closing, start};
+use super::{closing, start, store, timeline};
 use crate::domain::connections::{clients, store as connections};
 use crate::domain::resolution::{self, Outcome, Trigger};
 use crate::domain::{projects, DomainError};
@@ -108,10 +108,7 @@ impl EventProcessor for CheckProcessor {
                 state.jobs.wake();
                 Ok(Some(format!("personal data of {purged} candidate(s) purged")))
             }
-            (_, None) => Ok(Some(
-                "Lever answers 404 for the opportunity (deleted, or another data centre); nothing to do"
-                    .into(),
-            )),
+            (_, None) => self.opportunity_gone(&connection, event).await,
             (LeverEventKind::CandidateHired | LeverEventKind::CandidateArchiveChange, Some(opp)) => {
                 if opp.archived.is_none() {
                     return Ok(Some("the candidate is not archived in Lever; nothing to do".into()));
@@ -135,6 +132,36 @@ impl EventProcessor for CheckProcessor {
 }
 
 impl CheckProcessor {
+    /// Lever answers 404 for the opportunity of an event other than a
+    /// deletion: it was deleted after the event was sent (its own
+    /// `candidateDeleted` purges), or Vouch's credentials can no longer see
+    /// it (e.g. a confidential posting). Nothing is started and nothing is
+    /// retried; open checks are left as they are (they expire at their
+    /// deadline) with the fact on their timeline, and the delivery's detail
+    /// says so in the webhook log.
+    async fn opportunity_gone(
+        &self,
+        connection: &lever_connection::Model,
+        event: &LeverEvent,
+    ) -> Result<Option<String>, JobError> {
+        let state = &self.state;
+        let opp = event.opportunity_id.as_str();
+        let txn = crate::db::begin_write(&state.db).await.map_err(JobError::from)?;
+        let open = store::open_for_opportunity(&txn, connection.id, opp).await?;
+        let note = "Lever answers 404 for the candidate (deleted in Lever, or no longer visible to Vouch's Lever access); the check is left as it is";
+        for check in &open {
+            timeline::record(&txn, check.id, "lever.not_found", None, Some(note), "vouch").await?;
+        }
+        txn.commit().await.map_err(JobError::from)?;
+        let mut detail = format!(
+            "Lever answers 404 for opportunity {opp} (deleted in Lever after the event, or no longer visible to Vouch's Lever access): nothing started, not retried"
+        );
+        if !open.is_empty() {
+            detail.push_str(&format!("; {} open check(s) left as they are", open.len()));
+        }
+        Ok(Some(detail))
+    }
+
     async fn candidate_event(
         &self,
         client: &crate::lever::LeverClient,

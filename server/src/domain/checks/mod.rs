@@ -16,9 +16,11 @@
 //! - [`lever_write`]: the job that writes the CURRENT status into Lever (a
 //!   tag and the check's note), so a late run never writes an older status.
 //! - [`recheck`]: blocked checks start once Lever has an address.
+//! - [`deadlines`]: reminders before `expires_at`, EXPIRED after it.
 pub mod admin;
 pub mod answers;
 pub mod closing;
+pub mod deadlines;
 pub mod events;
 pub mod lever_write;
 pub mod public;

@@ -55,6 +55,15 @@ async fn open_token<C: ConnectionTrait>(
 ) -> DomainResult<(check_token::Model, check::Model)> {
     let row = tokens::resolve(db, token, purposes, check_id).await?;
     let check = store::find_unscoped(db, row.check_id).await?;
+    // The check's deadline is the link's, whether or not the deadline job
+    // has run yet: past it, every page says EXPIRED, not "try again".
+    let past_deadline = is_open(check.status) && check.expires_at <= Utc::now();
+    if check.status == CheckStatus::Expired || past_deadline {
+        return Err(DomainError::Expired(format!(
+            "this link expired on {}; ask the company that sent it for a new one",
+            super::deadlines::deadline_text(check.expires_at)
+        )));
+    }
     Ok((row, check))
 }
 

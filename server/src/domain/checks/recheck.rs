@@ -10,6 +10,7 @@ use async_trait::async_trait;
 use entity::check::{self, CheckStatus};
 use entity::lever_connection::{self, ConnectionStatus};
 use entity::{candidate, job};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -17,7 +18,7 @@ use uuid::Uuid;
 use super::events::{client, lever_failure};
 use super::start::send_candidate_link;
 use super::status::CheckEvent;
-use super::store;
+use super::{store, LINK_DAYS};
 use crate::domain::connections::store as connections;
 use crate::domain::{DomainError, DomainResult};
 use crate::jobs::{JobContext, JobError, JobHandler, JobOutcome, NewJob};
@@ -96,6 +97,16 @@ async fn start_blocked(
     row.updated_at = Set(chrono::Utc::now());
     let candidate = row.update(&txn).await?;
     let check = store::apply(&txn, check, CheckEvent::Unblocked, None, "vouch").await?;
+    // The deadline counts from when the link goes out, not from when the
+    // check started waiting for an address.
+    let expires_at = chrono::Utc::now() + chrono::Duration::days(LINK_DAYS);
+    check::Entity::update_many()
+        .col_expr(check::Column::ExpiresAt, Expr::value(expires_at))
+        .col_expr(check::Column::RemindedHoursBefore, Expr::value(Option::<i32>::None))
+        .filter(check::Column::Id.eq(check.id))
+        .exec(&txn)
+        .await?;
+    let check = check::Model { expires_at, reminded_hours_before: None, ..check };
     send_candidate_link(&txn, &state.config.public_url, &check, &candidate, address).await?;
     txn.commit().await?;
     Ok(())

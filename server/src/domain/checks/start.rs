@@ -106,6 +106,7 @@ pub async fn start<C: ConnectionTrait>(
         answers: Set(None),
         submitted_at: Set(None),
         expires_at: Set(now + Duration::days(LINK_DAYS)),
+        reminded_hours_before: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }
