@@ -78,6 +78,7 @@ async fn seed(server: &TestServer, admin: &TestUser) -> Seeded {
         referees_required: Set(None),
         relationship_kinds: Set(None),
         source_delivery_id: Set(None),
+        reminded_hours_before: Set(None),
         answers: Set(None),
         submitted_at: Set(None),
         expires_at: Set(now + Duration::days(14)),
