@@ -1,12 +1,18 @@
 //! `POST /webhooks/lever/{connection_id}`: verify, store, answer. Nothing
 //! else happens here; processing runs in the job queue.
 //!
+//! The route checks the connection and the signature, builds the inbox row,
+//! and hands it to the [`Committer`] (group commit: concurrent deliveries
+//! share one transaction and one fsync; see `committer.rs`), answering once
+//! the transaction holding its delivery has committed.
+//!
 //! Answers (DESIGN.md section 4): 200 stored or already stored; 401 bad or
 //! missing signature; 404 unknown, disconnected or malformed connection id;
 //! 413 over [`MAX_BODY_BYTES`]; 400 malformed JSON or fields; 503 with
 //! `Retry-After` when the database cannot commit, or when more than
-//! `--webhook-max-in-flight` requests are in flight (load shedding). A refused request writes
-//! nothing but a metric and a log line without the body.
+//! `--webhook-max-in-flight` requests are in flight or waiting for the
+//! committer (load shedding). A refused request writes nothing but a metric
+//! and a log line without the body.
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -25,6 +31,7 @@ use serde_json::json;
 use tokio::sync::Semaphore;
 use uuid::Uuid;
 
+use super::committer::{Committer, Refused};
 use super::inbox::{self, Stored};
 use super::payload::{Delivery, PayloadError, HANDLED_EVENTS};
 use super::tokens;
@@ -37,11 +44,25 @@ const RETRY_AFTER_SECS: u64 = 5;
 /// What a 503 for overload asks Lever to wait.
 const SHED_RETRY_AFTER_SECS: u64 = 1;
 
+/// What the route's handler needs: the application and the committer.
+#[derive(Clone)]
+struct RouteState {
+    app: AppState,
+    committer: Committer,
+}
+
+/// The webhook route, with its committer's writer task started on the
+/// current runtime.
 pub fn router(state: AppState) -> Router {
     // Load shedding: past this many requests at once, the rest are answered
     // 503 + Retry-After before their body is read, so an overload costs
     // Lever a retry instead of queueing every request into the timeout.
-    let in_flight = Arc::new(Semaphore::new(state.config.webhook_max_in_flight.max(1)));
+    let limit = state.config.webhook_max_in_flight.max(1);
+    let in_flight = Arc::new(Semaphore::new(limit));
+    // The committer's queue holds verified deliveries, which are in flight,
+    // so it never holds more than the limit; when it is full anyway the
+    // request is shed the same way.
+    let committer = Committer::spawn(state.db.clone(), state.jobs.clone(), limit);
     Router::new()
         .route("/webhooks/lever/{connection_id}", post(receive))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -51,20 +72,12 @@ pub fn router(state: AppState) -> Router {
                 let Ok(_permit) = in_flight.try_acquire_owned() else {
                     metrics::counter!("lever_webhooks_received_total", "event" => "unknown", "result" => "shed")
                         .increment(1);
-                    return busy();
+                    return Answer::Shed.into_response();
                 };
                 next.run(request).await
             }
         }))
-        .with_state(state)
-}
-
-/// The answer to a request shed under overload.
-fn busy() -> Response {
-    let mut response =
-        error(StatusCode::SERVICE_UNAVAILABLE, "too many deliveries at once; send this one again shortly");
-    response.headers_mut().insert(header::RETRY_AFTER, SHED_RETRY_AFTER_SECS.into());
-    response
+        .with_state(RouteState { app: state, committer })
 }
 
 /// What became of one request.
@@ -77,6 +90,8 @@ enum Answer {
     BadRequest(String),
     Unauthorized(&'static str),
     Unavailable,
+    /// Load shedding.
+    Shed,
 }
 
 impl Answer {
@@ -90,6 +105,7 @@ impl Answer {
             Self::BadRequest(_) => "bad_request",
             Self::Unauthorized(_) => "unauthorized",
             Self::Unavailable => "unavailable",
+            Self::Shed => "shed",
         }
     }
 }
@@ -115,6 +131,14 @@ impl IntoResponse for Answer {
                 response.headers_mut().insert(header::RETRY_AFTER, RETRY_AFTER_SECS.into());
                 response
             }
+            Self::Shed => {
+                let mut response = error(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "too many deliveries at once; send this one again shortly",
+                );
+                response.headers_mut().insert(header::RETRY_AFTER, SHED_RETRY_AFTER_SECS.into());
+                response
+            }
         }
     }
 }
@@ -124,7 +148,7 @@ fn error(status: StatusCode, message: &str) -> Response {
 }
 
 async fn receive(
-    State(state): State<AppState>,
+    State(state): State<RouteState>,
     Path(connection_id): Path<String>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
@@ -137,7 +161,7 @@ async fn receive(
         Answer::Stored(_) | Answer::Duplicate => {
             tracing::debug!(connection = %connection_id, event = event_label, result, "webhook accepted")
         }
-        Answer::Unavailable => {}
+        Answer::Unavailable | Answer::Shed => {}
         // The connection id is shown only when it is a well-formed id: the
         // path is the caller's text. The body is never logged.
         refused => tracing::info!(
@@ -152,7 +176,7 @@ async fn receive(
 }
 
 async fn handle(
-    state: &AppState,
+    RouteState { app: state, committer }: &RouteState,
     raw_connection_id: &str,
     body: Result<Bytes, BytesRejection>,
     event_label: &mut &'static str,
@@ -191,15 +215,14 @@ async fn handle(
     if !candidates.iter().any(|token| delivery.is_signed_with(token.expose())) {
         return Answer::Unauthorized("signature: does not match this connection's webhook signing token");
     }
-    match inbox::store(&state.db, connection.organization_id, connection.id, &delivery).await {
-        Ok(Stored::New { status, .. }) => {
-            if status == DeliveryStatus::Received {
-                state.jobs.wake();
-            }
-            Answer::Stored(status)
-        }
+    match committer.submit(inbox::row(connection.organization_id, connection.id, &delivery)).await {
+        Ok(Stored::New { status, .. }) => Answer::Stored(status),
         Ok(Stored::Duplicate) => Answer::Duplicate,
-        Err(err) => unavailable("storing the delivery", &err.to_string()),
+        Err(Refused::Busy) => Answer::Shed,
+        // Deleted between the look-up and the commit.
+        Err(Refused::ConnectionGone) => Answer::NotFound,
+        // The committer has logged why.
+        Err(Refused::Unavailable) => Answer::Unavailable,
     }
 }
 
