@@ -6,6 +6,7 @@
 //! - `payload`: the body read strictly; the signature (HMAC-SHA256 of
 //!   `token` ‖ `triggeredAt`, constant-time check).
 //! - `tokens`: a connection's signing tokens, encrypted in `secrets`.
+//! - `keyring`: the route's short-lived in-memory copy of them.
 //! - `committer`: group commit; concurrent deliveries share one transaction
 //!   and one fsync, each answered only after that commit.
 //! - `inbox`: a delivery's row and its processing job, stored once.
@@ -16,6 +17,7 @@
 pub mod catch_up;
 pub mod committer;
 pub mod inbox;
+pub mod keyring;
 pub mod payload;
 pub mod processing;
 mod route;

@@ -1,7 +1,9 @@
 //! `POST /webhooks/lever/{connection_id}`: verify, store, answer. Nothing
 //! else happens here; processing runs in the job queue.
 //!
-//! The route checks the connection and the signature, builds the inbox row,
+//! The route checks the connection and the signature (against the
+//! [`Keyring`], which keeps each connection's signing tokens for a moment),
+//! builds the inbox row,
 //! and hands it to the [`Committer`] (group commit: concurrent deliveries
 //! share one transaction and one fsync; see `committer.rs`), answering once
 //! the transaction holding its delivery has committed.
@@ -24,17 +26,15 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
-use entity::lever_connection::{self, ConnectionStatus};
 use entity::lever_webhook_delivery::DeliveryStatus;
-use sea_orm::EntityTrait;
 use serde_json::json;
 use tokio::sync::Semaphore;
 use uuid::Uuid;
 
 use super::committer::{Committer, Refused};
 use super::inbox::{self, Stored};
+use super::keyring::Keyring;
 use super::payload::{Delivery, PayloadError, HANDLED_EVENTS};
-use super::tokens;
 use crate::AppState;
 
 /// Largest body accepted; Lever's are well under 1 KiB.
@@ -49,6 +49,7 @@ const SHED_RETRY_AFTER_SECS: u64 = 1;
 struct RouteState {
     app: AppState,
     committer: Committer,
+    keyring: Arc<Keyring>,
 }
 
 /// The webhook route, with its committer's writer task started on the
@@ -77,7 +78,7 @@ pub fn router(state: AppState) -> Router {
                 next.run(request).await
             }
         }))
-        .with_state(RouteState { app: state, committer })
+        .with_state(RouteState { app: state, committer, keyring: Arc::new(Keyring::new()) })
 }
 
 /// What became of one request.
@@ -176,7 +177,7 @@ async fn receive(
 }
 
 async fn handle(
-    RouteState { app: state, committer }: &RouteState,
+    RouteState { app: state, committer, keyring }: &RouteState,
     raw_connection_id: &str,
     body: Result<Bytes, BytesRejection>,
     event_label: &mut &'static str,
@@ -195,27 +196,15 @@ async fn handle(
     // A closed set of label values: an attacker's event names must not
     // grow the metrics without bound.
     *event_label = HANDLED_EVENTS.iter().find(|e| **e == delivery.event).copied().unwrap_or("other");
-    let connection = match lever_connection::Entity::find_by_id(connection_id).one(&state.db).await {
-        Ok(Some(connection)) if connection.status != ConnectionStatus::Disconnected => connection,
-        Ok(_) => return Answer::NotFound,
-        Err(err) => return unavailable("looking up the connection", &err.to_string()),
+    let keys = match keyring.keys(&state.db, &state.secrets, connection_id).await {
+        Ok(Some(keys)) => keys,
+        Ok(None) => return Answer::NotFound,
+        Err(err) => return unavailable("reading the connection and its signing tokens", &format!("{err:?}")),
     };
-    let candidates = match tokens::signing_tokens(
-        &state.db,
-        &state.secrets,
-        connection.organization_id,
-        connection.id,
-        &delivery.event,
-    )
-    .await
-    {
-        Ok(tokens) => tokens,
-        Err(err) => return unavailable("reading the signing tokens", &format!("{err:?}")),
-    };
-    if !candidates.iter().any(|token| delivery.is_signed_with(token.expose())) {
+    if !keys.verify(&delivery) {
         return Answer::Unauthorized("signature: does not match this connection's webhook signing token");
     }
-    match committer.submit(inbox::row(connection.organization_id, connection.id, &delivery)).await {
+    match committer.submit(inbox::row(keys.organization_id, keys.connection_id, &delivery)).await {
         Ok(Stored::New { status, .. }) => Answer::Stored(status),
         Ok(Stored::Duplicate) => Answer::Duplicate,
         Err(Refused::Busy) => Answer::Shed,
