@@ -80,7 +80,12 @@ async fn main() -> anyhow::Result<()> {
         let (vouch_url, base_url) = (fresh_pg(&pg, "vouch").await?, fresh_pg(&pg, "baseline").await?);
         let settings = pg_settings(&vouch_url).await?;
         println!("\n== PostgreSQL ({settings})");
-        reports.push(engine("PostgreSQL", &options, dir.path(), &vouch_url, &base_url, None).await?);
+        let report = engine("PostgreSQL", &options, dir.path(), &vouch_url, &base_url, None).await;
+        // The servers have stopped: drop the bench's databases, whatever happened.
+        for url in [&vouch_url, &base_url] {
+            drop_pg(&pg, url).await;
+        }
+        reports.push(report?);
     }
     markdown(&reports, &options, &machine);
     Ok(())
@@ -148,6 +153,20 @@ async fn pg_settings(url: &str) -> anyhow::Result<String> {
         bail!("PostgreSQL must run with synchronous_commit=on and fsync=on for this bench: {shown:?}");
     }
     Ok(shown.iter().map(|(n, v)| format!("{n}={v}")).collect::<Vec<_>>().join(", "))
+}
+
+/// Drops a database `fresh_pg` made (best effort: a leftover is reported).
+async fn drop_pg(admin_url: &str, url: &str) {
+    let Some(name) = url.rsplit('/').next() else { return };
+    let dropped = match sea_orm::Database::connect(admin_url).await {
+        Ok(db) => {
+            db.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.map(|_| ())
+        }
+        Err(e) => Err(e),
+    };
+    if let Err(e) = dropped {
+        eprintln!("could not drop the bench database {name}: {e}");
+    }
 }
 
 async fn fresh_pg(admin_url: &str, name: &str) -> anyhow::Result<String> {
