@@ -58,7 +58,8 @@ async fn main() -> anyhow::Result<()> {
         bail!("{} is missing: build it with `cargo build --release -p vouch`", options.vouch.display());
     }
     let dir = tempfile::tempdir_in(std::env::var("BENCH_DIR").unwrap_or_else(|_| ".".into()))?;
-    machine(dir.path());
+    let machine = machine(dir.path());
+    println!("{machine}");
     let fsync = fsync_times(dir.path())?;
     println!(
         "fsync (4 KiB write + fdatasync, same disk): p50 {:.3} ms, p99 {:.3} ms",
@@ -71,16 +72,26 @@ async fn main() -> anyhow::Result<()> {
     println!("\n== SQLite (WAL, synchronous=FULL)");
     let sqlite_vouch = format!("sqlite://{}?mode=rwc", dir.path().join("vouch.db").display());
     let sqlite_base = format!("sqlite://{}", dir.path().join("baseline.db").display());
-    engine(&options, dir.path(), &sqlite_vouch, &sqlite_base, Some((fsync_p50, fsync_p99))).await?;
+    let mut reports = vec![
+        engine("SQLite", &options, dir.path(), &sqlite_vouch, &sqlite_base, Some((fsync_p50, fsync_p99)))
+            .await?,
+    ];
     if let Some(pg) = options.postgres.clone() {
-        println!("\n== PostgreSQL (synchronous_commit=on)");
         let (vouch_url, base_url) = (fresh_pg(&pg, "vouch").await?, fresh_pg(&pg, "baseline").await?);
-        engine(&options, dir.path(), &vouch_url, &base_url, None).await?;
+        let settings = pg_settings(&vouch_url).await?;
+        println!("\n== PostgreSQL ({settings})");
+        let report = engine("PostgreSQL", &options, dir.path(), &vouch_url, &base_url, None).await;
+        // The servers have stopped: drop the bench's databases, whatever happened.
+        for url in [&vouch_url, &base_url] {
+            drop_pg(&pg, url).await;
+        }
+        reports.push(report?);
     }
+    markdown(&reports, &options, &machine);
     Ok(())
 }
 
-fn machine(dir: &Path) {
+fn machine(dir: &Path) -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|s| {
@@ -97,7 +108,19 @@ fn machine(dir: &Path) {
         .ok()
         .map(|o| String::from_utf8_lossy(&o.stdout).lines().last().unwrap_or("").to_owned())
         .unwrap_or_default();
-    println!("machine: nproc {nproc}, CPU {cpu}\ndisk (df -hT of the bench folder): {df}");
+    let df = df.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+    format!("machine: {nproc} cores ({cpu}), {}; disk of the bench folder: {df}", memory())
+}
+
+fn memory() -> String {
+    std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|s| {
+            let kib: f64 =
+                s.lines().find(|l| l.starts_with("MemTotal"))?.split_whitespace().nth(1)?.parse().ok()?;
+            Some(format!("{:.0} GiB RAM", kib / 1024.0 / 1024.0))
+        })
+        .unwrap_or_else(|| "RAM unknown".into())
 }
 
 /// 200 times: write 4 KiB at the end of a file and `fdatasync` it.
@@ -112,6 +135,38 @@ fn fsync_times(dir: &Path) -> anyhow::Result<Vec<Duration>> {
         times.push(start.elapsed());
     }
     Ok(times)
+}
+
+/// The server's durability settings, refused unless they make a commit durable.
+async fn pg_settings(url: &str) -> anyhow::Result<String> {
+    let db = sea_orm::Database::connect(url).await?;
+    let mut shown = Vec::new();
+    for name in ["synchronous_commit", "fsync", "server_version"] {
+        let row = db
+            .query_one_raw(Statement::from_string(sea_orm::DatabaseBackend::Postgres, format!("SHOW {name}")))
+            .await?
+            .context("SHOW answers a row")?;
+        shown.push((name, row.try_get_by_index::<String>(0)?));
+    }
+    if shown.iter().any(|(name, value)| (*name == "synchronous_commit" || *name == "fsync") && value != "on")
+    {
+        bail!("PostgreSQL must run with synchronous_commit=on and fsync=on for this bench: {shown:?}");
+    }
+    Ok(shown.iter().map(|(n, v)| format!("{n}={v}")).collect::<Vec<_>>().join(", "))
+}
+
+/// Drops a database `fresh_pg` made (best effort: a leftover is reported).
+async fn drop_pg(admin_url: &str, url: &str) {
+    let Some(name) = url.rsplit('/').next() else { return };
+    let dropped = match sea_orm::Database::connect(admin_url).await {
+        Ok(db) => {
+            db.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.map(|_| ())
+        }
+        Err(e) => Err(e),
+    };
+    if let Err(e) = dropped {
+        eprintln!("could not drop the bench database {name}: {e}");
+    }
 }
 
 async fn fresh_pg(admin_url: &str, name: &str) -> anyhow::Result<String> {
@@ -198,9 +253,10 @@ fn signed(prefix: String, signing_token: &'static str) -> Bodies {
     })
 }
 
-fn median(values: &mut [f64]) -> f64 {
-    values.sort_by(|a, b| a.total_cmp(b));
-    values[values.len() / 2]
+fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(|a, b| a.total_cmp(b));
+    sorted[sorted.len() / 2]
 }
 
 fn line(name: &str, outcome: &Outcome, status: u16) {
@@ -214,6 +270,27 @@ fn line(name: &str, outcome: &Outcome, status: u16) {
     );
 }
 
+/// Every response was `status`, or a 503 with `Retry-After` (load shed or
+/// the database could not commit: a figure, not a failure); no transport
+/// error.
+fn answered(what: &str, outcome: &Outcome, status: u16) -> anyhow::Result<()> {
+    if outcome.errors > 0 || outcome.statuses.keys().any(|s| *s != status && *s != 503) {
+        bail!(
+            "{what}: expected {status} (or 503), got {:?} and {} transport errors",
+            outcome.statuses,
+            outcome.errors
+        );
+    }
+    if outcome.retry_after != outcome.count(503) {
+        bail!(
+            "{what}: {} of {} 503s lacked Retry-After",
+            outcome.count(503) - outcome.retry_after,
+            outcome.count(503)
+        );
+    }
+    Ok(())
+}
+
 fn check(what: &str, stored: i64, expected: usize) -> anyhow::Result<()> {
     if stored != expected as i64 {
         bail!("{what}: {stored} rows stored but {expected} expected");
@@ -221,15 +298,89 @@ fn check(what: &str, stored: i64, expected: usize) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// One measured figure: rate (of the counted status), p50, p99, and the
+/// 503s among the answers.
+#[derive(Clone, Copy)]
+struct Figure {
+    rate: f64,
+    p50: f64,
+    p99: f64,
+    shed: usize,
+}
+
+impl Figure {
+    fn of(outcome: &Outcome, status: u16) -> Self {
+        Self {
+            rate: outcome.rate(status),
+            p50: outcome.quantile_ms(0.5),
+            p99: outcome.quantile_ms(0.99),
+            shed: outcome.count(503),
+        }
+    }
+
+    /// The median of each part over the rounds.
+    fn median(rounds: &[Figure]) -> Self {
+        let part = |f: fn(&Figure) -> f64| median(&rounds.iter().map(f).collect::<Vec<_>>());
+        Self {
+            rate: part(|f| f.rate),
+            p50: part(|f| f.p50),
+            p99: part(|f| f.p99),
+            shed: rounds.iter().map(|f| f.shed).sum(),
+        }
+    }
+}
+
+/// What one engine's run measured, for the closing tables.
+struct EngineReport {
+    engine: &'static str,
+    bare: Figure,
+    twin: Figure,
+    vouch: Figure,
+    /// Deliveries per committed transaction, from Vouch's own counters.
+    per_commit: Option<f64>,
+    sqlite: Option<SqliteExtras>,
+}
+
+struct SqliteExtras {
+    fsync_p50: f64,
+    fsync_p99: f64,
+    half: Figure,
+    half_rate: f64,
+    bad: Figure,
+    bad_rows: i64,
+    duplicate: Figure,
+    duplicate_rows: i64,
+    overload_rate: f64,
+    overload_200: usize,
+    overload_503: usize,
+    overload_retry_after: usize,
+    overload_missing: i64,
+}
+
+/// Deliveries per commit, from Vouch's `/metrics` (counters since start).
+async fn per_commit(client: &reqwest::Client, base: &str) -> Option<f64> {
+    let text = client.get(format!("{base}/metrics")).send().await.ok()?.text().await.ok()?;
+    let sum = |name: &str| -> f64 {
+        text.lines()
+            .filter(|l| l.starts_with(name))
+            .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
+            .sum()
+    };
+    let commits = sum("lever_webhook_commits_total");
+    let answered = sum("lever_webhook_commit_batch_size_sum");
+    (commits > 0.0 && answered > 0.0).then(|| answered / commits)
+}
+
 /// Three alternating rounds of bare / twin / Vouch, then, on SQLite, the
 /// open-loop latency, refused and duplicate rates, and overload.
 async fn engine(
+    engine: &'static str,
     options: &Options,
     dir: &Path,
     vouch_url: &str,
     base_url: &str,
     fsync: Option<(f64, f64)>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<EngineReport> {
     let parsed = vouch::db::DatabaseUrl::parse(vouch_url).map_err(|e| anyhow::anyhow!("{e}"))?;
     let vouch_db = vouch::db::connect(&parsed).await?;
     vouch::db::migrate(&vouch_db, &parsed).await?;
@@ -257,61 +408,208 @@ async fn engine(
         let o =
             load::closed(&client, &format!("{base}/bare"), c, seconds, Arc::new(|_| b"{}".to_vec())).await;
         line("baseline bare POST", &o, 200);
-        bare.push(o.rate(200));
+        answered("bare POST", &o, 200)?;
+        bare.push(Figure::of(&o, 200));
         let prefix = format!("{run}-twin{round}");
         let o =
             load::closed(&client, &format!("{base}/insert"), c, seconds, signed(prefix.clone(), TOKEN)).await;
         line("baseline raw-sqlx insert", &o, 200);
+        answered("raw-sqlx twin", &o, 200)?;
         check("twin", count(&base_db, "bench_inbox", &prefix).await?, o.count(200))?;
-        twin.push(o.rate(200));
+        twin.push(Figure::of(&o, 200));
         let prefix = format!("{run}-vouch{round}");
         let o = load::closed(&client, &target, c, seconds, signed(prefix.clone(), TOKEN)).await;
         line("vouch signed webhooks", &o, 200);
+        answered("vouch ingest", &o, 200)?;
         check("vouch", count(&vouch_db, "lever_webhook_deliveries", &prefix).await?, o.count(200))?;
-        ingest.push(o.rate(200));
+        ingest.push(Figure::of(&o, 200));
     }
-    let (bare_m, twin_m, ingest_m) = (median(&mut bare), median(&mut twin), median(&mut ingest));
-    println!(" medians: bare {bare_m:.0} req/s, raw-sqlx twin {twin_m:.0} req/s, vouch {ingest_m:.0} req/s");
-    println!(" (i)   vouch / bare POST            = {:.3}", ingest_m / bare_m);
+    let (bare, twin, vouch_fig) = (Figure::median(&bare), Figure::median(&twin), Figure::median(&ingest));
+    let per_commit = per_commit(&client, &vouch).await;
+    println!(
+        " medians: bare {:.0} req/s, raw-sqlx twin {:.0} req/s, vouch {:.0} req/s; {} deliveries per commit",
+        bare.rate,
+        twin.rate,
+        vouch_fig.rate,
+        per_commit.map(|p| format!("{p:.1}")).unwrap_or_else(|| "?".into())
+    );
+    println!(" (i)   vouch / bare POST            = {:.3}", vouch_fig.rate / bare.rate);
     if let Some((p50, _)) = fsync {
-        println!(" (ii)  vouch / (1 / fsync p50)      = {:.2} events per fsync", ingest_m * p50 / 1000.0);
+        println!(
+            " (ii)  vouch / (1 / fsync p50)      = {:.2} events per fsync",
+            vouch_fig.rate * p50 / 1000.0
+        );
     }
-    println!(" (iii) vouch / raw-sqlx twin        = {:.3}", ingest_m / twin_m);
-    let Some((_, fsync_p99)) = fsync else { return Ok(()) };
+    println!(" (iii) vouch / raw-sqlx twin        = {:.3}", vouch_fig.rate / twin.rate);
+    let mut report = EngineReport { engine, bare, twin, vouch: vouch_fig, per_commit, sqlite: None };
+    let Some((fsync_p50, fsync_p99)) = fsync else { return Ok(report) };
 
     let prefix = format!("{run}-half");
-    let o = load::open(&client, &target, ingest_m / 2.0, seconds, signed(prefix.clone(), TOKEN)).await;
+    let half_rate = vouch_fig.rate / 2.0;
+    let o = load::open(&client, &target, half_rate, seconds, signed(prefix.clone(), TOKEN)).await;
     line("vouch open loop at max/2", &o, 200);
+    answered("open loop at max/2", &o, 200)?;
     check("open loop", count(&vouch_db, "lever_webhook_deliveries", &prefix).await?, o.count(200))?;
-    println!(" (iv)  p99 at max/2 / fsync p99     = {:.1}", o.quantile_ms(0.99) / fsync_p99);
+    let half = Figure::of(&o, 200);
+    println!(" (iv)  p99 at max/2 / fsync p99     = {:.1}", half.p99 / fsync_p99);
 
     let prefix = format!("{run}-bad");
     let o = load::closed(&client, &target, c, seconds, signed(prefix.clone(), "not-the-signing-token")).await;
     line("vouch bad signatures (401)", &o, 401);
+    answered("bad signatures", &o, 401)?;
+    let bad = Figure::of(&o, 401);
     let bad_rows = count(&vouch_db, "lever_webhook_deliveries", &prefix).await?;
     let prefix = format!("{run}-dup");
     let one = signed(prefix.clone(), TOKEN)(0);
+    // The first copy is stored; every later one is a duplicate (200, no row).
     let o_dup = load::closed(&client, &target, c, seconds, Arc::new(move |_| one.clone())).await;
     line("vouch duplicates (200)", &o_dup, 200);
-    let dup_rows = count(&vouch_db, "lever_webhook_deliveries", &prefix).await?;
+    answered("duplicates", &o_dup, 200)?;
+    let duplicate = Figure::of(&o_dup, 200);
+    let duplicate_rows = count(&vouch_db, "lever_webhook_deliveries", &prefix).await? - 1;
     println!(
-        " (v)   bad signature / bare POST    = {:.3} ({bad_rows} rows); duplicate / bare POST = {:.3} ({} rows beyond the first)",
-        o.rate(401) / bare_m,
-        o_dup.rate(200) / bare_m,
-        dup_rows - 1
+        " (v)   bad signature / bare POST    = {:.3} ({bad_rows} rows); duplicate / bare POST = {:.3} ({duplicate_rows} rows beyond the first)",
+        bad.rate / bare.rate,
+        duplicate.rate / bare.rate,
     );
+    check("bad signatures", bad_rows, 0)?;
+    check("duplicates beyond the first", duplicate_rows, 0)?;
 
     let prefix = format!("{run}-over");
-    let o = load::open(&client, &target, ingest_m * 1.5, seconds, signed(prefix.clone(), TOKEN)).await;
+    let overload_rate = vouch_fig.rate * 1.5;
+    let o = load::open(&client, &target, overload_rate, seconds, signed(prefix.clone(), TOKEN)).await;
     line("vouch overload at 1.5 x max", &o, 200);
     let stored = count(&vouch_db, "lever_webhook_deliveries", &prefix).await?;
     println!(
-        " overload: {} x 200, {} x 503 ({} with Retry-After), other {:?}; stored {stored} (every 200 stored: {})",
+        " overload: {} x 200, {} x 503 ({} with Retry-After), transport errors {}; stored {stored}",
         o.count(200),
         o.count(503),
         o.retry_after,
-        o.statuses.iter().filter(|(s, _)| **s != 200 && **s != 503).collect::<Vec<_>>(),
-        stored == o.count(200) as i64
+        o.errors,
     );
-    Ok(())
+    answered("overload", &o, 200)?;
+    // The committer answers only after its commit, and a 503 means nothing
+    // was written: the rows are exactly the 200s.
+    check("overload", stored, o.count(200))?;
+    report.sqlite = Some(SqliteExtras {
+        fsync_p50,
+        fsync_p99,
+        half,
+        half_rate,
+        bad,
+        bad_rows,
+        duplicate,
+        duplicate_rows,
+        overload_rate,
+        overload_200: o.count(200),
+        overload_503: o.count(503),
+        overload_retry_after: o.retry_after,
+        overload_missing: (o.count(200) as i64 - stored).max(0),
+    });
+    Ok(report)
+}
+
+/// The closing markdown tables, ready to paste into README.md.
+fn markdown(reports: &[EngineReport], options: &Options, machine: &str) {
+    let verdict = |ok: bool| if ok { "met" } else { "**missed**" };
+    println!("\n---- markdown (paste into README.md) ----\n");
+    println!(
+        "{machine}. {} s per measurement, {} requests in flight (closed loop), medians of {ROUNDS} alternating rounds.\n",
+        options.seconds, options.concurrency
+    );
+    println!("| engine | measurement | req/s | p50 ms | p99 ms | 503s |");
+    println!("|---|---|---:|---:|---:|---:|");
+    let row = |engine: &str, what: &str, f: &Figure| {
+        println!("| {engine} | {what} | {:.0} | {:.2} | {:.2} | {} |", f.rate, f.p50, f.p99, f.shed);
+    };
+    for r in reports {
+        row(r.engine, "baseline: bare `POST` → 200", &r.bare);
+        row(r.engine, "baseline: raw-sqlx durable insert (twin)", &r.twin);
+        row(r.engine, "Vouch: signed webhooks, durable", &r.vouch);
+        if let Some(x) = &r.sqlite {
+            println!(
+                "| {} | fsync (4 KiB + fdatasync) | | {:.3} | {:.3} | |",
+                r.engine, x.fsync_p50, x.fsync_p99
+            );
+            row(r.engine, &format!("Vouch: open loop at max/2 ({:.0}/s)", x.half_rate), &x.half);
+            row(r.engine, "Vouch: bad signatures (401)", &x.bad);
+            row(r.engine, "Vouch: duplicate deliveries (200)", &x.duplicate);
+        }
+    }
+    println!("\n| ratio | target | {} |", reports.iter().map(|r| r.engine).collect::<Vec<_>>().join(" | "));
+    println!("|---|---|{}", "---:|".repeat(reports.len()));
+    let ratio = |name: &str, target: &str, values: Vec<String>| {
+        println!("| {name} | {target} | {} |", values.join(" | "));
+    };
+    let each = |f: &dyn Fn(&EngineReport) -> Option<String>| {
+        reports.iter().map(|r| f(r).unwrap_or_else(|| "—".into())).collect::<Vec<_>>()
+    };
+    ratio(
+        "(i) Vouch ÷ bare POST",
+        "≥ 0.15",
+        each(&|r| {
+            let v = r.vouch.rate / r.bare.rate;
+            Some(format!("{v:.3} ({})", verdict(v >= 0.15)))
+        }),
+    );
+    ratio(
+        "(ii) Vouch ÷ (1 / fsync p50): events per fsync",
+        "≥ 4",
+        each(&|r| {
+            let x = r.sqlite.as_ref()?;
+            let v = r.vouch.rate * x.fsync_p50 / 1000.0;
+            Some(format!("{v:.2} ({})", verdict(v >= 4.0)))
+        }),
+    );
+    ratio("deliveries per commit (Vouch's counters)", "", each(&|r| r.per_commit.map(|p| format!("{p:.1}"))));
+    ratio(
+        "(iii) Vouch ÷ raw-sqlx twin",
+        "≥ 0.8",
+        each(&|r| {
+            let v = r.vouch.rate / r.twin.rate;
+            Some(format!("{v:.3} ({})", verdict(v >= 0.8)))
+        }),
+    );
+    ratio(
+        "(iv) p99 at max/2, open loop ÷ fsync p99",
+        "≤ 20",
+        each(&|r| {
+            let x = r.sqlite.as_ref()?;
+            let v = x.half.p99 / x.fsync_p99;
+            Some(format!("{v:.1} ({})", verdict(v <= 20.0)))
+        }),
+    );
+    ratio(
+        "(v) bad signatures ÷ bare POST (rows written)",
+        "≥ 0.5, 0 rows",
+        each(&|r| {
+            let x = r.sqlite.as_ref()?;
+            let v = x.bad.rate / r.bare.rate;
+            Some(format!("{v:.3} ({} rows; {})", x.bad_rows, verdict(v >= 0.5 && x.bad_rows == 0)))
+        }),
+    );
+    ratio(
+        "(v) duplicates ÷ bare POST (rows written)",
+        "≥ 0.5, 0 rows",
+        each(&|r| {
+            let x = r.sqlite.as_ref()?;
+            let v = x.duplicate.rate / r.bare.rate;
+            Some(format!(
+                "{v:.3} ({} rows; {})",
+                x.duplicate_rows,
+                verdict(v >= 0.5 && x.duplicate_rows == 0)
+            ))
+        }),
+    );
+    ratio(
+        "overload at 150 % of max, open loop",
+        "excess → 503 + Retry-After, no 200 missing",
+        each(&|r| {
+            let x = r.sqlite.as_ref()?;
+            Some(format!(
+                "{:.0}/s offered: {} × 200, {} × 503 ({} with Retry-After), {} missing",
+                x.overload_rate, x.overload_200, x.overload_503, x.overload_retry_after, x.overload_missing
+            ))
+        }),
+    );
 }

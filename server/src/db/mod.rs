@@ -31,6 +31,11 @@ pub enum DbError {
 /// How long start-up waits for the database before giving up.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// How long a write waits for the write lock before it fails as
+/// unavailable: SQLite's `busy_timeout` on every connection, and the
+/// `lock_timeout` the webhook committer sets on PostgreSQL.
+pub const WRITE_LOCK_WAIT: Duration = Duration::from_secs(10);
+
 /// Opens a pool for `url`. SQLite files (and their folder) are created when missing.
 pub async fn connect(url: &DatabaseUrl) -> Result<DatabaseConnection, DbError> {
     let connect_error = |e: sqlx::Error| DbError::Connect { url: url.redacted(), detail: e.to_string() };
@@ -48,7 +53,7 @@ pub async fn connect(url: &DatabaseUrl) -> Result<DatabaseConnection, DbError> {
                 // 200 to Lever promises.
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(10));
+                .busy_timeout(WRITE_LOCK_WAIT);
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
                 .acquire_timeout(CONNECT_TIMEOUT)

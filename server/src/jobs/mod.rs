@@ -27,7 +27,7 @@ mod worker;
 
 pub use handler::{JobContext, JobError, JobHandler, JobOutcome, Registry};
 pub use queue::{
-    enqueue, find, list, resume_paused_for_connection, retry_job, JobFilter, JobSignal, NewJob,
+    enqueue, enqueue_many, find, list, resume_paused_for_connection, retry_job, JobFilter, JobSignal, NewJob,
     DEFAULT_MAX_ATTEMPTS,
 };
 pub use worker::{WorkerConfig, Workers};

@@ -5,7 +5,8 @@ use chrono::{DateTime, Utc};
 use entity::job::{self, JobStatus};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TryInsertResult,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TryInsertResult,
 };
 use tokio::sync::Notify;
 use uuid::Uuid;
@@ -49,16 +50,59 @@ impl NewJob {
 /// told through [`JobSignal::wake`] after the commit; others within their
 /// poll interval.
 pub async fn enqueue<C: ConnectionTrait>(db: &C, job: NewJob) -> DomainResult<Uuid> {
+    let id = Uuid::new_v4();
+    let key = job.idempotency_key.clone();
+    let row = row(id, job, Utc::now())?;
+    // ON CONFLICT DO NOTHING rather than catching the violation: on
+    // PostgreSQL a failed statement would abort the caller's transaction.
+    let inserted = job::Entity::insert(row)
+        .on_conflict_do_nothing_on([job::Column::IdempotencyKey])
+        .exec_without_returning(db)
+        .await?;
+    if matches!(inserted, TryInsertResult::Inserted(n) if n > 0) {
+        return Ok(id);
+    }
+    let existing = job::Entity::find()
+        .select_only()
+        .column(job::Column::Id)
+        .filter(job::Column::IdempotencyKey.eq(key))
+        .into_tuple::<Uuid>()
+        .one(db)
+        .await?;
+    existing.ok_or_else(|| DomainError::internal("job insert conflicted but no job holds the key"))
+}
+
+/// Writes several jobs in one statement (the webhook committer's batch);
+/// those whose idempotency key is taken are skipped, as [`enqueue`] does.
+/// Answers how many were written. Errors are the database's own, so that the
+/// caller can tell a busy database from a refused row
+/// ([`crate::db::classify`]).
+pub async fn enqueue_many<C: ConnectionTrait>(db: &C, jobs: Vec<NewJob>) -> Result<u64, DbErr> {
+    let now = Utc::now();
+    let rows = jobs
+        .into_iter()
+        .map(|job| row(Uuid::new_v4(), job, now).map_err(|e| DbErr::Custom(e.to_string())))
+        .collect::<Result<Vec<_>, DbErr>>()?;
+    let inserted = job::Entity::insert_many(rows)
+        .on_conflict_do_nothing_on([job::Column::IdempotencyKey])
+        .exec_without_returning(db)
+        .await?;
+    Ok(match inserted {
+        TryInsertResult::Inserted(n) => n,
+        TryInsertResult::Empty | TryInsertResult::Conflicted => 0,
+    })
+}
+
+/// The row for a new, queued job.
+fn row(id: Uuid, job: NewJob, now: DateTime<Utc>) -> DomainResult<job::ActiveModel> {
     if job.kind.is_empty() || job.idempotency_key.is_empty() {
         return Err(DomainError::internal("a job needs a kind and an idempotency key"));
     }
-    let now = Utc::now();
-    let id = Uuid::new_v4();
-    let row = job::ActiveModel {
+    Ok(job::ActiveModel {
         id: Set(id),
         kind: Set(job.kind),
         payload: Set(job.payload),
-        idempotency_key: Set(job.idempotency_key.clone()),
+        idempotency_key: Set(job.idempotency_key),
         concurrency_key: Set(job.concurrency_key),
         organization_id: Set(job.organization_id),
         connection_id: Set(job.connection_id),
@@ -75,24 +119,7 @@ pub async fn enqueue<C: ConnectionTrait>(db: &C, job: NewJob) -> DomainResult<Uu
         created_at: Set(now),
         updated_at: Set(now),
         finished_at: Set(None),
-    };
-    // ON CONFLICT DO NOTHING rather than catching the violation: on
-    // PostgreSQL a failed statement would abort the caller's transaction.
-    let inserted = job::Entity::insert(row)
-        .on_conflict_do_nothing_on([job::Column::IdempotencyKey])
-        .exec_without_returning(db)
-        .await?;
-    if matches!(inserted, TryInsertResult::Inserted(n) if n > 0) {
-        return Ok(id);
-    }
-    let existing = job::Entity::find()
-        .select_only()
-        .column(job::Column::Id)
-        .filter(job::Column::IdempotencyKey.eq(job.idempotency_key))
-        .into_tuple::<Uuid>()
-        .one(db)
-        .await?;
-    existing.ok_or_else(|| DomainError::internal("job insert conflicted but no job holds the key"))
+    })
 }
 
 /// Wakes this process's idle workers after a commit that enqueued work.

@@ -23,13 +23,22 @@ pub enum Stored {
     Duplicate,
 }
 
-/// Stores a verified delivery for the connection, and its processing job.
+/// Stores a verified delivery for the connection, and its processing job,
+/// in a transaction of its own. The webhook route goes through the
+/// [`super::committer::Committer`] instead, which shares one transaction
+/// among concurrent deliveries.
 pub async fn store(
     db: &DatabaseConnection,
     organization_id: Uuid,
     connection_id: Uuid,
     delivery: &Delivery,
 ) -> Result<Stored, DbErr> {
+    insert_with_job(db, row(organization_id, connection_id, delivery)).await
+}
+
+/// The inbox row for a verified delivery, with a fresh id: `RECEIVED` when
+/// Vouch acts on it, `IGNORED` (with the reason) otherwise.
+pub fn row(organization_id: Uuid, connection_id: Uuid, delivery: &Delivery) -> lever_webhook_delivery::Model {
     let (status, detail) = match (&delivery.opportunity_id, delivery.is_handled()) {
         (_, false) => {
             (DeliveryStatus::Ignored, Some(format!("event type {} is not used by Vouch", delivery.event)))
@@ -37,9 +46,8 @@ pub async fn store(
         (None, true) => (DeliveryStatus::Ignored, Some("test delivery: no opportunity named".to_owned())),
         (Some(_), true) => (DeliveryStatus::Received, None),
     };
-    let id = Uuid::new_v4();
-    let row = lever_webhook_delivery::Model {
-        id,
+    lever_webhook_delivery::Model {
+        id: Uuid::new_v4(),
         organization_id,
         connection_id,
         dedupe_key: delivery.dedupe_key(connection_id),
@@ -55,8 +63,20 @@ pub async fn store(
         processed_at: None,
         source: DeliverySource::Webhook,
         stage_id: delivery.stage_hint().map(str::to_owned),
-    };
-    insert_with_job(db, row).await
+    }
+}
+
+/// The processing job a stored row needs, if any (ignored rows need none).
+pub(crate) fn job_for_row(row: &lever_webhook_delivery::Model) -> Option<jobs::NewJob> {
+    (row.status == DeliveryStatus::Received).then(|| {
+        processing::job_for(
+            row.organization_id,
+            row.connection_id,
+            row.id,
+            row.opportunity_id.as_deref(),
+            None,
+        )
+    })
 }
 
 /// Inserts a delivery row unless its dedupe key is taken, with its
@@ -65,9 +85,8 @@ pub(crate) async fn insert_with_job(
     db: &DatabaseConnection,
     model: lever_webhook_delivery::Model,
 ) -> Result<Stored, DbErr> {
-    let (id, organization_id, connection_id, status) =
-        (model.id, model.organization_id, model.connection_id, model.status);
-    let opportunity_id = model.opportunity_id.clone();
+    let (id, status) = (model.id, model.status);
+    let job = job_for_row(&model);
     // Every column set, so the insert writes them all.
     let row = lever_webhook_delivery::ActiveModel::from(model).reset_all();
     let txn = crate::db::begin_write(db).await?;
@@ -81,8 +100,7 @@ pub(crate) async fn insert_with_job(
         txn.rollback().await?;
         return Ok(Stored::Duplicate);
     }
-    if status == DeliveryStatus::Received {
-        let job = processing::job_for(organization_id, connection_id, id, opportunity_id.as_deref(), None);
+    if let Some(job) = job {
         jobs::enqueue(&txn, job).await.map_err(|e| DbErr::Custom(e.to_string()))?;
     }
     txn.commit().await?;

@@ -6,13 +6,18 @@
 //! - `payload`: the body read strictly; the signature (HMAC-SHA256 of
 //!   `token` ‖ `triggeredAt`, constant-time check).
 //! - `tokens`: a connection's signing tokens, encrypted in `secrets`.
-//! - `inbox`: stores a delivery and its processing job in one transaction.
+//! - `keyring`: the route's short-lived in-memory copy of them.
+//! - `committer`: group commit; concurrent deliveries share one transaction
+//!   and one fsync, each answered only after that commit.
+//! - `inbox`: a delivery's row and its processing job, stored once.
 //! - `catch_up`: the periodic (and on-demand) job that stands in for lost
 //!   stage-change webhooks, without ever doing a stage change twice.
 //! - `processing`: the job handler, the per-opportunity ordering, and the
 //!   [`EventProcessor`] the domain plugs in.
 pub mod catch_up;
+pub mod committer;
 pub mod inbox;
+pub mod keyring;
 pub mod payload;
 pub mod processing;
 mod route;

@@ -18,8 +18,13 @@ pub const HANDLED_EVENTS: [&str; 5] = [
     "candidateDeleted",
 ];
 
-/// Longest `token`, `event` or opportunity id accepted (Lever's are far shorter).
+/// Longest `token` or stage id accepted (Lever's are far shorter).
 const MAX_FIELD: usize = 200;
+/// Longest `event` and opportunity id accepted: the inbox columns' widths,
+/// so that a delivery that verifies can always be stored (PostgreSQL would
+/// refuse a longer one, and Lever would be told 503 on every retry).
+const MAX_EVENT: usize = 64;
+const MAX_OPPORTUNITY_ID: usize = 100;
 
 /// A parsed delivery. The signature is checked separately, against the
 /// connection's tokens.
@@ -53,8 +58,8 @@ impl Delivery {
             Some(Value::String(s)) if !s.is_empty() => s.clone(),
             _ => return Err(PayloadError::MissingSignature),
         };
-        let event = text(&object, "event")?;
-        let token = text(&object, "token")?;
+        let event = text(&object, "event", MAX_EVENT)?;
+        let token = text(&object, "token", MAX_FIELD)?;
         let triggered_at = match object.get("triggeredAt") {
             Some(Value::Number(n)) => n.as_i64().filter(|t| *t >= 0),
             None => return Err(missing("triggeredAt", "an integer (epoch milliseconds)")),
@@ -70,12 +75,18 @@ impl Delivery {
             Some(Value::Object(data)) => Value::Object(data.clone()),
             Some(_) => return Err(PayloadError::Malformed("data: expected a JSON object".into())),
         };
+        // PostgreSQL stores no NUL character in text or JSON: a delivery
+        // carrying one could never be stored, so it is refused here rather
+        // than answered 503 on every retry.
+        if has_nul(&data) {
+            return Err(PayloadError::Malformed("data: contains a NUL character (\\u0000)".into()));
+        }
         let opportunity_id = match data.get("opportunityId") {
             None | Some(Value::Null) => None,
-            Some(Value::String(s)) if !s.is_empty() && s.len() <= MAX_FIELD => Some(s.clone()),
+            Some(Value::String(s)) if !s.is_empty() && s.len() <= MAX_OPPORTUNITY_ID => Some(s.clone()),
             Some(_) => {
                 return Err(PayloadError::Malformed(format!(
-                    "data.opportunityId: expected a string of 1 to {MAX_FIELD} characters"
+                    "data.opportunityId: expected a string of 1 to {MAX_OPPORTUNITY_ID} characters"
                 )))
             }
         };
@@ -124,13 +135,22 @@ fn missing(field: &str, expected: &str) -> PayloadError {
     PayloadError::Malformed(format!("{field}: missing; expected {expected}"))
 }
 
-fn text(object: &Map<String, Value>, field: &str) -> Result<String, PayloadError> {
+fn has_nul(value: &Value) -> bool {
+    match value {
+        Value::String(s) => s.contains('\0'),
+        Value::Array(items) => items.iter().any(has_nul),
+        Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || has_nul(v)),
+        _ => false,
+    }
+}
+
+fn text(object: &Map<String, Value>, field: &str, max: usize) -> Result<String, PayloadError> {
     match object.get(field) {
-        Some(Value::String(s)) if !s.is_empty() && s.len() <= MAX_FIELD => Ok(s.clone()),
+        Some(Value::String(s)) if !s.is_empty() && s.len() <= max && !s.contains('\0') => Ok(s.clone()),
         None => Err(missing(field, "a string")),
-        Some(_) => {
-            Err(PayloadError::Malformed(format!("{field}: expected a string of 1 to {MAX_FIELD} characters")))
-        }
+        Some(_) => Err(PayloadError::Malformed(format!(
+            "{field}: expected a string of 1 to {max} characters, without NUL"
+        ))),
     }
 }
 
@@ -204,6 +224,40 @@ mod tests {
         );
         assert!(matches!(Delivery::parse(b"[1]"), Err(PayloadError::Malformed(_))));
         assert!(matches!(Delivery::parse(b"nope"), Err(PayloadError::Malformed(_))));
+    }
+
+    #[test]
+    fn what_the_inbox_could_not_store_is_refused() {
+        let with = |event: &str, token: &str, data: &str| {
+            format!(
+                r#"{{"event":"{event}","token":"{token}","signature":"ab","triggeredAt":1,"data":{data}}}"#
+            )
+            .into_bytes()
+        };
+        let cases = [
+            ("event", with(&"e".repeat(65), "t", "{}")),
+            ("token", with("candidateHired", &"t".repeat(201), "{}")),
+            ("token", with("candidateHired", "a\\u0000b", "{}")),
+            (
+                "data.opportunityId",
+                with("candidateHired", "t", &format!(r#"{{"opportunityId":"{}"}}"#, "o".repeat(101))),
+            ),
+            ("data", with("candidateHired", "t", r#"{"opportunityId":"o","x":["\u0000"]}"#)),
+            ("data", with("candidateHired", "t", r#"{"opportunityId":"o","\u0000":1}"#)),
+        ];
+        for (field, body) in cases {
+            let err = Delivery::parse(&body).expect_err(field);
+            assert!(
+                matches!(&err, PayloadError::Malformed(m) if m.starts_with(&format!("{field}:"))),
+                "{field}: {err:?}"
+            );
+        }
+        assert!(Delivery::parse(&with(
+            &"e".repeat(64),
+            &"t".repeat(200),
+            &format!(r#"{{"opportunityId":"{}"}}"#, "o".repeat(100))
+        ))
+        .is_ok());
     }
 
     #[test]

@@ -1,12 +1,20 @@
 //! `POST /webhooks/lever/{connection_id}`: verify, store, answer. Nothing
 //! else happens here; processing runs in the job queue.
 //!
+//! The route checks the connection and the signature (against the
+//! [`Keyring`], which keeps each connection's signing tokens for a moment),
+//! builds the inbox row,
+//! and hands it to the [`Committer`] (group commit: concurrent deliveries
+//! share one transaction and one fsync; see `committer.rs`), answering once
+//! the transaction holding its delivery has committed.
+//!
 //! Answers (DESIGN.md section 4): 200 stored or already stored; 401 bad or
 //! missing signature; 404 unknown, disconnected or malformed connection id;
 //! 413 over [`MAX_BODY_BYTES`]; 400 malformed JSON or fields; 503 with
 //! `Retry-After` when the database cannot commit, or when more than
-//! `--webhook-max-in-flight` requests are in flight (load shedding). A refused request writes
-//! nothing but a metric and a log line without the body.
+//! `--webhook-max-in-flight` requests are in flight or waiting for the
+//! committer (load shedding). A refused request writes nothing but a metric
+//! and a log line without the body.
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -18,16 +26,15 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
-use entity::lever_connection::{self, ConnectionStatus};
 use entity::lever_webhook_delivery::DeliveryStatus;
-use sea_orm::EntityTrait;
 use serde_json::json;
 use tokio::sync::Semaphore;
 use uuid::Uuid;
 
+use super::committer::{Committer, Refused};
 use super::inbox::{self, Stored};
+use super::keyring::Keyring;
 use super::payload::{Delivery, PayloadError, HANDLED_EVENTS};
-use super::tokens;
 use crate::AppState;
 
 /// Largest body accepted; Lever's are well under 1 KiB.
@@ -37,11 +44,26 @@ const RETRY_AFTER_SECS: u64 = 5;
 /// What a 503 for overload asks Lever to wait.
 const SHED_RETRY_AFTER_SECS: u64 = 1;
 
+/// What the route's handler needs: the application and the committer.
+#[derive(Clone)]
+struct RouteState {
+    app: AppState,
+    committer: Committer,
+    keyring: Arc<Keyring>,
+}
+
+/// The webhook route, with its committer's writer task started on the
+/// current runtime.
 pub fn router(state: AppState) -> Router {
     // Load shedding: past this many requests at once, the rest are answered
     // 503 + Retry-After before their body is read, so an overload costs
     // Lever a retry instead of queueing every request into the timeout.
-    let in_flight = Arc::new(Semaphore::new(state.config.webhook_max_in_flight.max(1)));
+    let limit = state.config.webhook_max_in_flight.max(1);
+    let in_flight = Arc::new(Semaphore::new(limit));
+    // The committer's queue holds verified deliveries, which are in flight,
+    // so it never holds more than the limit; when it is full anyway the
+    // request is shed the same way.
+    let committer = Committer::spawn(state.db.clone(), state.jobs.clone(), limit);
     Router::new()
         .route("/webhooks/lever/{connection_id}", post(receive))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -51,20 +73,12 @@ pub fn router(state: AppState) -> Router {
                 let Ok(_permit) = in_flight.try_acquire_owned() else {
                     metrics::counter!("lever_webhooks_received_total", "event" => "unknown", "result" => "shed")
                         .increment(1);
-                    return busy();
+                    return Answer::Shed.into_response();
                 };
                 next.run(request).await
             }
         }))
-        .with_state(state)
-}
-
-/// The answer to a request shed under overload.
-fn busy() -> Response {
-    let mut response =
-        error(StatusCode::SERVICE_UNAVAILABLE, "too many deliveries at once; send this one again shortly");
-    response.headers_mut().insert(header::RETRY_AFTER, SHED_RETRY_AFTER_SECS.into());
-    response
+        .with_state(RouteState { app: state, committer, keyring: Arc::new(Keyring::new()) })
 }
 
 /// What became of one request.
@@ -77,6 +91,8 @@ enum Answer {
     BadRequest(String),
     Unauthorized(&'static str),
     Unavailable,
+    /// Load shedding.
+    Shed,
 }
 
 impl Answer {
@@ -90,6 +106,7 @@ impl Answer {
             Self::BadRequest(_) => "bad_request",
             Self::Unauthorized(_) => "unauthorized",
             Self::Unavailable => "unavailable",
+            Self::Shed => "shed",
         }
     }
 }
@@ -115,6 +132,14 @@ impl IntoResponse for Answer {
                 response.headers_mut().insert(header::RETRY_AFTER, RETRY_AFTER_SECS.into());
                 response
             }
+            Self::Shed => {
+                let mut response = error(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "too many deliveries at once; send this one again shortly",
+                );
+                response.headers_mut().insert(header::RETRY_AFTER, SHED_RETRY_AFTER_SECS.into());
+                response
+            }
         }
     }
 }
@@ -124,7 +149,7 @@ fn error(status: StatusCode, message: &str) -> Response {
 }
 
 async fn receive(
-    State(state): State<AppState>,
+    State(state): State<RouteState>,
     Path(connection_id): Path<String>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
@@ -137,7 +162,7 @@ async fn receive(
         Answer::Stored(_) | Answer::Duplicate => {
             tracing::debug!(connection = %connection_id, event = event_label, result, "webhook accepted")
         }
-        Answer::Unavailable => {}
+        Answer::Unavailable | Answer::Shed => {}
         // The connection id is shown only when it is a well-formed id: the
         // path is the caller's text. The body is never logged.
         refused => tracing::info!(
@@ -152,7 +177,7 @@ async fn receive(
 }
 
 async fn handle(
-    state: &AppState,
+    RouteState { app: state, committer, keyring }: &RouteState,
     raw_connection_id: &str,
     body: Result<Bytes, BytesRejection>,
     event_label: &mut &'static str,
@@ -171,35 +196,22 @@ async fn handle(
     // A closed set of label values: an attacker's event names must not
     // grow the metrics without bound.
     *event_label = HANDLED_EVENTS.iter().find(|e| **e == delivery.event).copied().unwrap_or("other");
-    let connection = match lever_connection::Entity::find_by_id(connection_id).one(&state.db).await {
-        Ok(Some(connection)) if connection.status != ConnectionStatus::Disconnected => connection,
-        Ok(_) => return Answer::NotFound,
-        Err(err) => return unavailable("looking up the connection", &err.to_string()),
+    let keys = match keyring.keys(&state.db, &state.secrets, connection_id).await {
+        Ok(Some(keys)) => keys,
+        Ok(None) => return Answer::NotFound,
+        Err(err) => return unavailable("reading the connection and its signing tokens", &format!("{err:?}")),
     };
-    let candidates = match tokens::signing_tokens(
-        &state.db,
-        &state.secrets,
-        connection.organization_id,
-        connection.id,
-        &delivery.event,
-    )
-    .await
-    {
-        Ok(tokens) => tokens,
-        Err(err) => return unavailable("reading the signing tokens", &format!("{err:?}")),
-    };
-    if !candidates.iter().any(|token| delivery.is_signed_with(token.expose())) {
+    if !keys.verify(&delivery) {
         return Answer::Unauthorized("signature: does not match this connection's webhook signing token");
     }
-    match inbox::store(&state.db, connection.organization_id, connection.id, &delivery).await {
-        Ok(Stored::New { status, .. }) => {
-            if status == DeliveryStatus::Received {
-                state.jobs.wake();
-            }
-            Answer::Stored(status)
-        }
+    match committer.submit(inbox::row(keys.organization_id, keys.connection_id, &delivery)).await {
+        Ok(Stored::New { status, .. }) => Answer::Stored(status),
         Ok(Stored::Duplicate) => Answer::Duplicate,
-        Err(err) => unavailable("storing the delivery", &err.to_string()),
+        Err(Refused::Busy) => Answer::Shed,
+        // Deleted between the look-up and the commit.
+        Err(Refused::ConnectionGone) => Answer::NotFound,
+        // The committer has logged why.
+        Err(Refused::Unavailable) => Answer::Unavailable,
     }
 }
 

@@ -6,6 +6,8 @@
 //! add-then-retire: while both tokens are active, deliveries signed with
 //! either verify. The tokens themselves live encrypted in `secrets`; nothing
 //! here logs or returns them.
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use chrono::Utc;
 use entity::{lever_connection, lever_webhook_token};
 use sea_orm::sea_query::{Condition, Expr};
@@ -17,6 +19,19 @@ use crate::secrets::{Redacted, SecretPurpose, SecretStore};
 
 /// Longest signing token accepted.
 const MAX_TOKEN: usize = 500;
+
+/// Bumped whenever this process adds or retires a signing token, so that
+/// the webhook route's [`super::keyring::Keyring`] drops what it holds.
+static GENERATION: AtomicU64 = AtomicU64::new(0);
+
+/// The current token generation of this process.
+pub fn generation() -> u64 {
+    GENERATION.load(Ordering::Acquire)
+}
+
+fn changed() {
+    GENERATION.fetch_add(1, Ordering::AcqRel);
+}
 
 /// Stores a signing token for the connection (for one `event` type, or for
 /// all when `None`) and answers the token row's id. `lever_webhook_id` is
@@ -64,6 +79,7 @@ pub async fn add<C: ConnectionTrait>(
     }
     .insert(db)
     .await?;
+    changed();
     Ok(id)
 }
 
@@ -86,7 +102,12 @@ pub async fn retire<C: ConnectionTrait>(
         .filter(lever_webhook_token::Column::RetiredAt.is_null())
         .exec(db)
         .await?;
-    secrets.delete(db, organization_id, row.secret_id).await
+    // Before and after the write: a route that read the old generation
+    // while this was under way reads again.
+    changed();
+    let deleted = secrets.delete(db, organization_id, row.secret_id).await;
+    changed();
+    deleted
 }
 
 /// Retires every token of a connection (disconnect). Answers how many.

@@ -22,4 +22,5 @@ mod subscriptions;
 mod tag_sync;
 mod templates;
 mod tenancy;
+mod webhook_commit;
 mod webhooks;

@@ -1,0 +1,278 @@
+//! Group commit for the webhook inbox: concurrent deliveries share one
+//! transaction, and so one fsync.
+//!
+//! With SQLite `synchronous=FULL` (and PostgreSQL `synchronous_commit=on`) a
+//! commit waits for the disk, so one transaction per delivery caps ingest at
+//! one delivery per fsync. Instead the route verifies and parses a delivery,
+//! then hands its inbox row to the [`Committer`] and waits for the answer:
+//!
+//! - One writer task per process drains whatever is queued (up to
+//!   [`MAX_BATCH`] rows; it never waits for more to arrive, so a lone
+//!   delivery is committed at once and batches grow only while a commit is
+//!   under way), and writes the batch in one `BEGIN IMMEDIATE` transaction:
+//!   one multi-row `INSERT … ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`
+//!   and one multi-row insert of the processing jobs of the rows that were
+//!   new, then `COMMIT`. Only then does each waiting request get its own
+//!   answer through a oneshot channel, so a 200 still means "committed".
+//! - De-duplication holds within a batch and across batches: the first row
+//!   of a dedupe key in a batch is the one written; later rows with the same
+//!   key in that batch, and rows whose key was stored before (the `RETURNING`
+//!   list lacks them), are answered [`Stored::Duplicate`]. Two requests for
+//!   one delivery thus both get a 200 and there is one row and one job.
+//! - A batch that fails is never answered wholesale by a guess. When the
+//!   database says it cannot take writes now (busy or locked past the
+//!   wait, read-only, full, unreachable: [`crate::db::DbFailure::Unavailable`])
+//!   every request of the batch gets 503 with `Retry-After`: retrying each
+//!   alone would wait out the same lock once per row, and Lever retries.
+//!   Any other failure means the database refused some row (e.g. its
+//!   connection was deleted after the route checked it, a foreign key
+//!   violation): the batch is rolled back and each delivery is then written
+//!   in a transaction of its own ([`inbox::insert_with_job`]) and answered by
+//!   its own outcome, so one bad row costs the others nothing but a retry.
+//! - The wait for the write lock is bounded on both engines: SQLite's
+//!   `busy_timeout` and, on PostgreSQL, `SET LOCAL lock_timeout` in the
+//!   batch transaction (both [`crate::db::WRITE_LOCK_WAIT`]); past it the
+//!   batch fails as unavailable instead of holding Lever's requests forever.
+//! - Load shedding: the queue is bounded (the route's in-flight limit); a
+//!   request that finds it full is answered [`Refused::Busy`] (503 with
+//!   `Retry-After`) without waiting.
+//!
+//! One writer suits both engines: SQLite has one writer at a time anyway,
+//! and on PostgreSQL a batch is a handful of round trips whatever its size,
+//! so one connection keeps up with far more deliveries than Lever sends.
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use entity::lever_webhook_delivery;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, EntityTrait, QueryTrait,
+};
+use tokio::sync::{mpsc, oneshot};
+use uuid::Uuid;
+
+use super::inbox::{self, Stored};
+use crate::db::{classify, DbFailure};
+use crate::jobs::{self, JobSignal};
+
+/// Most deliveries written in one transaction (a few thousand bind
+/// parameters, well under both engines' limits).
+pub const MAX_BATCH: usize = 256;
+
+/// Why a delivery was not stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// The queue is full: shed (503, retry shortly).
+    Busy,
+    /// The database could not commit (503, retry later).
+    Unavailable,
+    /// The database refused the row because its connection no longer
+    /// exists (deleted after the route looked it up): 404.
+    ConnectionGone,
+}
+
+/// What the committer has done so far (for tests and the benchmark).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CommitterStats {
+    /// Deliveries the writer has taken from the queue.
+    pub received: u64,
+    /// Batch transactions committed.
+    pub commits: u64,
+    /// Deliveries answered from committed batches (stored or duplicate).
+    pub answered: u64,
+    /// The largest batch committed.
+    pub largest_batch: u64,
+    /// Batches the database refused for a row, then written one by one.
+    pub split_batches: u64,
+    /// Batches answered 503 because the database could not commit.
+    pub unavailable_batches: u64,
+}
+
+#[derive(Default)]
+struct Counters {
+    received: AtomicU64,
+    commits: AtomicU64,
+    answered: AtomicU64,
+    largest_batch: AtomicU64,
+    split_batches: AtomicU64,
+    unavailable_batches: AtomicU64,
+}
+
+struct Pending {
+    row: lever_webhook_delivery::Model,
+    reply: oneshot::Sender<Result<Stored, Refused>>,
+}
+
+/// The handle requests submit deliveries through; cheap to clone. The
+/// writer task stops once every handle is dropped and the queue is empty.
+#[derive(Clone)]
+pub struct Committer {
+    queue: mpsc::Sender<Pending>,
+    counters: Arc<Counters>,
+}
+
+impl Committer {
+    /// Starts the writer task on the current Tokio runtime. `capacity`
+    /// bounds the queue (more waiting deliveries are refused as busy);
+    /// `jobs` is woken after a commit that enqueued processing jobs.
+    pub fn spawn(db: DatabaseConnection, jobs: JobSignal, capacity: usize) -> Self {
+        let (queue, receiver) = mpsc::channel(capacity.max(1));
+        let counters = Arc::new(Counters::default());
+        tokio::spawn(writer(db, jobs, receiver, counters.clone()));
+        Self { queue, counters }
+    }
+
+    /// Stores `row` (unless its dedupe key is stored already) with its
+    /// processing job, sharing the transaction with whatever else is
+    /// queued; answers once that transaction has committed.
+    pub async fn submit(&self, row: lever_webhook_delivery::Model) -> Result<Stored, Refused> {
+        let (reply, answer) = oneshot::channel();
+        match self.queue.try_send(Pending { row, reply }) {
+            Ok(()) => {}
+            Err(mpsc::error::TrySendError::Full(_)) => return Err(Refused::Busy),
+            Err(mpsc::error::TrySendError::Closed(_)) => {
+                tracing::error!("the webhook committer has stopped; answering 503");
+                return Err(Refused::Unavailable);
+            }
+        }
+        // A dropped reply means the writer died mid-batch: nothing promised.
+        answer.await.unwrap_or(Err(Refused::Unavailable))
+    }
+
+    /// Deliveries waiting for the writer (not counting the batch in hand).
+    pub fn queued(&self) -> usize {
+        self.queue.max_capacity() - self.queue.capacity()
+    }
+
+    pub fn stats(&self) -> CommitterStats {
+        let c = &self.counters;
+        CommitterStats {
+            received: c.received.load(Ordering::Relaxed),
+            commits: c.commits.load(Ordering::Relaxed),
+            answered: c.answered.load(Ordering::Relaxed),
+            largest_batch: c.largest_batch.load(Ordering::Relaxed),
+            split_batches: c.split_batches.load(Ordering::Relaxed),
+            unavailable_batches: c.unavailable_batches.load(Ordering::Relaxed),
+        }
+    }
+}
+
+async fn writer(
+    db: DatabaseConnection,
+    jobs: JobSignal,
+    mut receiver: mpsc::Receiver<Pending>,
+    counters: Arc<Counters>,
+) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    // Waits for one delivery, then takes whatever else is queued.
+    while receiver.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        counters.received.fetch_add(batch.len() as u64, Ordering::Relaxed);
+        commit(&db, &jobs, std::mem::take(&mut batch), &counters).await;
+    }
+}
+
+async fn commit(db: &DatabaseConnection, signal: &JobSignal, batch: Vec<Pending>, counters: &Counters) {
+    // The first row of each dedupe key is the one written.
+    let mut seen = HashSet::with_capacity(batch.len());
+    let rows: Vec<_> =
+        batch.iter().filter(|p| seen.insert(p.row.dedupe_key.as_str())).map(|p| p.row.clone()).collect();
+    match write(db, rows).await {
+        Ok((inserted, jobs)) => {
+            counters.commits.fetch_add(1, Ordering::Relaxed);
+            counters.answered.fetch_add(batch.len() as u64, Ordering::Relaxed);
+            counters.largest_batch.fetch_max(batch.len() as u64, Ordering::Relaxed);
+            metrics::counter!("lever_webhook_commits_total").increment(1);
+            metrics::histogram!("lever_webhook_commit_batch_size").record(batch.len() as f64);
+            // One wake per job, up to a handful: each wakes an idle worker.
+            for _ in 0..jobs.min(16) {
+                signal.wake();
+            }
+            for pending in batch {
+                let answer = if inserted.contains(&pending.row.id) {
+                    Stored::New { delivery_id: pending.row.id, status: pending.row.status }
+                } else {
+                    Stored::Duplicate
+                };
+                let _ = pending.reply.send(Ok(answer));
+            }
+        }
+        Err(err) if classify(&err) == DbFailure::Unavailable => {
+            counters.unavailable_batches.fetch_add(1, Ordering::Relaxed);
+            tracing::error!(error = %err, deliveries = batch.len(), "webhook batch could not be committed; answering 503");
+            for pending in batch {
+                let _ = pending.reply.send(Err(Refused::Unavailable));
+            }
+        }
+        Err(err) => {
+            counters.split_batches.fetch_add(1, Ordering::Relaxed);
+            tracing::warn!(error = %err, deliveries = batch.len(), "webhook batch refused; storing each delivery alone");
+            one_by_one(db, signal, batch).await;
+        }
+    }
+}
+
+/// The fallback after a refused batch: each delivery in its own
+/// transaction, answered by its own outcome.
+async fn one_by_one(db: &DatabaseConnection, signal: &JobSignal, batch: Vec<Pending>) {
+    let mut unavailable = false;
+    for pending in batch {
+        // Once the database says it cannot commit, the rest would only
+        // wait out the same failure.
+        if unavailable {
+            let _ = pending.reply.send(Err(Refused::Unavailable));
+            continue;
+        }
+        let answer = match inbox::insert_with_job(db, pending.row).await {
+            Ok(stored) => {
+                if matches!(stored, Stored::New { status, .. } if status == lever_webhook_delivery::DeliveryStatus::Received)
+                {
+                    signal.wake();
+                }
+                Ok(stored)
+            }
+            Err(err) => match classify(&err) {
+                DbFailure::ForeignKeyViolation => Err(Refused::ConnectionGone),
+                failure => {
+                    unavailable = failure == DbFailure::Unavailable;
+                    tracing::error!(error = %err, "webhook delivery could not be stored; answering 503");
+                    Err(Refused::Unavailable)
+                }
+            },
+        };
+        let _ = pending.reply.send(answer);
+    }
+}
+
+/// Writes the rows whose dedupe key is free, and their jobs, in one
+/// transaction. Answers the ids written and how many jobs were enqueued.
+async fn write(
+    db: &DatabaseConnection,
+    rows: Vec<lever_webhook_delivery::Model>,
+) -> Result<(HashSet<Uuid>, usize), DbErr> {
+    let txn = crate::db::begin_write(db).await?;
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
+        // SQLite's busy_timeout bounds its wait for the write lock; this is
+        // PostgreSQL's twin (a table lock held by a migration, say).
+        let wait = crate::db::WRITE_LOCK_WAIT.as_millis();
+        txn.execute_unprepared(&format!("SET LOCAL lock_timeout = '{wait}ms'")).await?;
+    }
+    let jobs_by_id: Vec<(Uuid, jobs::NewJob)> =
+        rows.iter().filter_map(|row| inbox::job_for_row(row).map(|job| (row.id, job))).collect();
+    let mut insert = lever_webhook_delivery::Entity::insert_many(
+        rows.into_iter().map(|row| lever_webhook_delivery::ActiveModel::from(row).reset_all()),
+    )
+    .on_conflict(OnConflict::column(lever_webhook_delivery::Column::DedupeKey).do_nothing().to_owned())
+    .into_query();
+    insert.returning_col(lever_webhook_delivery::Column::Id);
+    let mut inserted = HashSet::new();
+    for row in txn.query_all(&insert).await? {
+        inserted.insert(row.try_get::<Uuid>("", "id")?);
+    }
+    let jobs: Vec<_> =
+        jobs_by_id.into_iter().filter(|(id, _)| inserted.contains(id)).map(|(_, job)| job).collect();
+    let job_count = jobs.len();
+    jobs::enqueue_many(&txn, jobs).await?;
+    txn.commit().await?;
+    Ok((inserted, job_count))
+}
