@@ -24,6 +24,7 @@ mod m20261126_000002_job_result;
 mod m20261126_000002_outbox_invitations;
 mod m20261127_000010_check_reminders;
 mod m20261127_000011_outbox_delivery;
+mod m20261128_000001_job_claim_order;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000002_outbox_invitations::Migration),
             Box::new(m20261127_000010_check_reminders::Migration),
             Box::new(m20261127_000011_outbox_delivery::Migration),
+            Box::new(m20261128_000001_job_claim_order::Migration),
         ]
     }
 }

@@ -19,16 +19,32 @@ use uuid::Uuid;
 /// one committed).
 const CLAIM_LOCK_KEY: i64 = 0x766f_7563_685f_6a62; // "vouch_jb"
 
-const CANDIDATE: &str = "
-    SELECT j.id FROM jobs j
-    WHERE ((j.status = 'QUEUED' AND j.run_after <= {now})
-        OR (j.status = 'RUNNING' AND j.lease_expires_at < {now}))
-      AND (j.concurrency_key IS NULL OR NOT EXISTS (
+/// A job whose concurrency key no other job holds with a live lease.
+const KEY_FREE: &str = "(j.concurrency_key IS NULL OR NOT EXISTS (
             SELECT 1 FROM jobs o
             WHERE o.concurrency_key = j.concurrency_key AND o.id <> j.id
-              AND o.status = 'RUNNING' AND o.lease_expires_at >= {now}))
-    ORDER BY j.run_after, j.created_at, j.id
-    LIMIT 1";
+              AND o.status = 'RUNNING' AND o.lease_expires_at >= {now}))";
+
+/// The job to claim: first a RUNNING one whose lease ran out (its process
+/// died; it is older work), else the oldest due QUEUED one. Each half is
+/// its own `LIMIT 1` so that it walks an index in order (`idx_jobs_lease`,
+/// `idx_jobs_claim_order`) and stops at the first free job; one query with
+/// `OR` over both statuses made the database sort the whole due queue on
+/// every claim, inside the write lock. `COALESCE` only evaluates the second
+/// half when the first finds nothing. `lock` ends each half (PostgreSQL's
+/// `FOR UPDATE SKIP LOCKED`).
+fn candidate(now: &str, lock: &str) -> String {
+    let key_free = KEY_FREE.replace("{now}", now);
+    format!(
+        "COALESCE(
+            (SELECT j.id FROM jobs j
+             WHERE j.status = 'RUNNING' AND j.lease_expires_at < {now} AND {key_free}
+             ORDER BY j.lease_expires_at LIMIT 1{lock}),
+            (SELECT j.id FROM jobs j
+             WHERE j.status = 'QUEUED' AND j.run_after <= {now} AND {key_free}
+             ORDER BY j.run_after, j.created_at, j.id LIMIT 1{lock}))"
+    )
+}
 
 /// Claims the next runnable job for `owner` until `now + lease`.
 pub async fn claim_next(
@@ -57,11 +73,11 @@ async fn claim_postgres(
         [CLAIM_LOCK_KEY.into()],
     ))
     .await?;
-    let candidate = CANDIDATE.replace("{now}", "$3");
+    let candidate = candidate("$3", " FOR UPDATE SKIP LOCKED");
     let sql = format!(
         "UPDATE jobs SET status = 'RUNNING', lease_owner = $1, lease_expires_at = $2,
                 attempts = attempts + 1, updated_at = $3
-         WHERE id = ({candidate} FOR UPDATE SKIP LOCKED)
+         WHERE id = {candidate}
          RETURNING id"
     );
     let stmt = Statement::from_sql_and_values(
@@ -88,11 +104,11 @@ async fn claim_sqlite(
     // database's write lock.
     static CLAIMER: OnceLock<Mutex<()>> = OnceLock::new();
     let _guard = CLAIMER.get_or_init(|| Mutex::new(())).lock().await;
-    let candidate = CANDIDATE.replace("{now}", "?3");
+    let candidate = candidate("?3", "");
     let sql = format!(
         "UPDATE jobs SET status = 'RUNNING', lease_owner = ?1, lease_expires_at = ?2,
                 attempts = attempts + 1, updated_at = ?3
-         WHERE id = ({candidate})
+         WHERE id = {candidate}
          RETURNING id"
     );
     let stmt = Statement::from_sql_and_values(
