@@ -33,6 +33,9 @@
 //!   `busy_timeout` and, on PostgreSQL, `SET LOCAL lock_timeout` in the
 //!   batch transaction (both [`crate::db::WRITE_LOCK_WAIT`]); past it the
 //!   batch fails as unavailable instead of holding Lever's requests forever.
+//! - A repeat of a delivery this process saw committed is answered
+//!   [`Stored::Duplicate`] at once from [`RecentDeliveries`], without
+//!   queueing: a retry storm or a replay costs no database work.
 //! - Load shedding: the queue is bounded (the route's in-flight limit); a
 //!   request that finds it full is answered [`Refused::Busy`] (503 with
 //!   `Retry-After`) without waiting.
@@ -53,6 +56,7 @@ use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
 use super::inbox::{self, Stored};
+use super::recent::{self, RecentDeliveries};
 use crate::db::{classify, DbFailure};
 use crate::jobs::{self, JobSignal};
 
@@ -87,6 +91,8 @@ pub struct CommitterStats {
     pub split_batches: u64,
     /// Batches answered 503 because the database could not commit.
     pub unavailable_batches: u64,
+    /// Repeats answered from the recently committed keys, not queued.
+    pub recent_duplicates: u64,
 }
 
 #[derive(Default)]
@@ -97,6 +103,7 @@ struct Counters {
     largest_batch: AtomicU64,
     split_batches: AtomicU64,
     unavailable_batches: AtomicU64,
+    recent_duplicates: AtomicU64,
 }
 
 struct Pending {
@@ -110,6 +117,7 @@ struct Pending {
 pub struct Committer {
     queue: mpsc::Sender<Pending>,
     counters: Arc<Counters>,
+    recent: Arc<RecentDeliveries>,
 }
 
 impl Committer {
@@ -119,14 +127,19 @@ impl Committer {
     pub fn spawn(db: DatabaseConnection, jobs: JobSignal, capacity: usize) -> Self {
         let (queue, receiver) = mpsc::channel(capacity.max(1));
         let counters = Arc::new(Counters::default());
-        tokio::spawn(writer(db, jobs, receiver, counters.clone()));
-        Self { queue, counters }
+        let recent = Arc::new(RecentDeliveries::new(recent::CAPACITY));
+        tokio::spawn(writer(db, jobs, receiver, counters.clone(), recent.clone()));
+        Self { queue, counters, recent }
     }
 
     /// Stores `row` (unless its dedupe key is stored already) with its
     /// processing job, sharing the transaction with whatever else is
     /// queued; answers once that transaction has committed.
     pub async fn submit(&self, row: lever_webhook_delivery::Model) -> Result<Stored, Refused> {
+        if self.recent.contains(&row.dedupe_key) {
+            self.counters.recent_duplicates.fetch_add(1, Ordering::Relaxed);
+            return Ok(Stored::Duplicate);
+        }
         let (reply, answer) = oneshot::channel();
         match self.queue.try_send(Pending { row, reply }) {
             Ok(()) => {}
@@ -154,6 +167,7 @@ impl Committer {
             largest_batch: c.largest_batch.load(Ordering::Relaxed),
             split_batches: c.split_batches.load(Ordering::Relaxed),
             unavailable_batches: c.unavailable_batches.load(Ordering::Relaxed),
+            recent_duplicates: c.recent_duplicates.load(Ordering::Relaxed),
         }
     }
 }
@@ -163,16 +177,23 @@ async fn writer(
     jobs: JobSignal,
     mut receiver: mpsc::Receiver<Pending>,
     counters: Arc<Counters>,
+    recent: Arc<RecentDeliveries>,
 ) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     // Waits for one delivery, then takes whatever else is queued.
     while receiver.recv_many(&mut batch, MAX_BATCH).await > 0 {
         counters.received.fetch_add(batch.len() as u64, Ordering::Relaxed);
-        commit(&db, &jobs, std::mem::take(&mut batch), &counters).await;
+        commit(&db, &jobs, std::mem::take(&mut batch), &counters, &recent).await;
     }
 }
 
-async fn commit(db: &DatabaseConnection, signal: &JobSignal, batch: Vec<Pending>, counters: &Counters) {
+async fn commit(
+    db: &DatabaseConnection,
+    signal: &JobSignal,
+    batch: Vec<Pending>,
+    counters: &Counters,
+    recent: &RecentDeliveries,
+) {
     // The first row of each dedupe key is the one written.
     let mut seen = HashSet::with_capacity(batch.len());
     let rows: Vec<_> =
@@ -184,6 +205,8 @@ async fn commit(db: &DatabaseConnection, signal: &JobSignal, batch: Vec<Pending>
             counters.largest_batch.fetch_max(batch.len() as u64, Ordering::Relaxed);
             metrics::counter!("lever_webhook_commits_total").increment(1);
             metrics::histogram!("lever_webhook_commit_batch_size").record(batch.len() as f64);
+            // Every key of the batch is now committed: written, or found.
+            recent.remember(batch.iter().map(|p| p.row.dedupe_key.as_str()));
             // One wake per job, up to a handful: each wakes an idle worker.
             for _ in 0..jobs.min(16) {
                 signal.wake();

@@ -9,6 +9,7 @@
 //! - `keyring`: the route's short-lived in-memory copy of them.
 //! - `committer`: group commit; concurrent deliveries share one transaction
 //!   and one fsync, each answered only after that commit.
+//! - `recent`: the dedupe keys seen committed, so repeats skip the database.
 //! - `inbox`: a delivery's row and its processing job, stored once.
 //! - `catch_up`: the periodic (and on-demand) job that stands in for lost
 //!   stage-change webhooks, without ever doing a stage change twice.
@@ -20,6 +21,7 @@ pub mod inbox;
 pub mod keyring;
 pub mod payload;
 pub mod processing;
+pub mod recent;
 mod route;
 pub mod tokens;
 

@@ -152,9 +152,17 @@ async fn a_delivery_queued_ten_times_is_one_row_and_ten_answers_from_one_commit(
     assert_eq!(rows.iter().filter(|r| r.opportunity_id.as_deref() == Some("opp-same")).count(), 1);
     assert_eq!(job_count(&d.db, KIND).await, 2, "one job per stored delivery");
 
-    // Across batches too: the same delivery again is a duplicate.
+    // Across batches too: the same delivery again is a duplicate, answered
+    // from the keys this committer saw committed, without queueing.
     let again = committer.submit(row(d.org, d.connection, "opp-same", 2)).await;
     assert_eq!(again, Ok(Stored::Duplicate));
+    let stats = committer.stats();
+    assert_eq!((stats.recent_duplicates, stats.received), (1, 11), "{stats:?}");
+    // A committer that never saw it (another process, a restart) finds
+    // the stored row in the database instead.
+    let fresh = Committer::spawn(d.db.clone(), vouch::jobs::JobSignal::new(), 64);
+    assert_eq!(fresh.submit(row(d.org, d.connection, "opp-same", 2)).await, Ok(Stored::Duplicate));
+    assert_eq!((fresh.stats().recent_duplicates, fresh.stats().commits), (0, 1));
     assert_eq!(deliveries(&d.db).await.len(), 2);
     assert_eq!(job_count(&d.db, KIND).await, 2);
 }
