@@ -109,6 +109,7 @@ describe('the outbox page', () => {
 
     await user.click(within(rows[2]).getByRole('button', { name: 'Acme asks for your self-assessment' }));
     let detail = await screen.findByTestId('email-detail');
+    expect(screen.getByRole('heading', { name: 'Acme asks for your self-assessment' })).toBeInTheDocument();
     const body = within(detail).getByTestId('email-body');
     expect(body.textContent).toBe(email().body);
     const link = within(body).getByRole('link', { name: 'https://vouch.test/respond/tok_SAM-1' });

@@ -215,7 +215,7 @@ function Outbox() {
         position="right"
         size="xl"
         closeButtonProps={{ 'aria-label': 'Close' }}
-        title={<Text fw={600}>{open?.subject}</Text>}
+        title={open?.subject}
       >
         {open && <EmailDetail email={open} />}
       </Drawer>
