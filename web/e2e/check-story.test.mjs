@@ -8,7 +8,9 @@
 // a browser without signing in, and Lever ends up showing "Vouch Status:
 // Completed" with one current note. The same for a reference check: the
 // candidate names two referees, each answers through their own link, the
-// check completes, and the admin's report shows both side by side.
+// check completes, and the admin's report shows both side by side. The
+// admin also reads the candidate's e-mail on the outbox page (the browser
+// tests run without SMTP) and follows its link to the public page.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { apiLogin, eventually, graphql, leverConfigured, openBrowser, signIn, sim, step, TIMEOUT, visible } from './support.mjs';
@@ -194,6 +196,51 @@ if (leverConfigured()) {
         const lever = await leverShowsCompleted(STORY.sam.id, check.id);
         assert.deepEqual(lever.tags, ['Vouch Status: Completed']);
         await row(STORY.sam.name).getByTestId('check-status').filter({ hasText: 'Completed' }).waitFor({ timeout: LIVE });
+      }));
+
+    test('the admin reads the candidate’s e-mail in the outbox, and its link opens the public page', () =>
+      step(page(), 'story-outbox', async () => {
+        const expected = await linkFor(STORY.sam.email, 'CANDIDATE_LINK');
+        await page().getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'E-mail', exact: true }).click();
+        await page().waitForURL((url) => url.pathname === '/outbox', { timeout: TIMEOUT });
+        const mail = page().getByTestId('email-row').filter({ hasText: STORY.sam.email });
+        await visible(mail);
+        // No SMTP in the browser tests: the e-mail stayed in the outbox.
+        assert.match(await mail.getByTestId('email-status').innerText(), /in outbox/i);
+        assert.match(await mail.innerText(), /Candidate link/);
+        await mail.getByRole('button').first().click();
+        const body = page().getByTestId('email-body');
+        await visible(body);
+        const link = body.getByRole('link');
+        assert.equal(await link.count(), 1, 'one link in the candidate’s e-mail');
+        assert.equal(await link.getAttribute('href'), expected);
+        // The link opens the candidate's page in a new tab (Sam has answered by now).
+        const [tab] = await Promise.all([page().waitForEvent('popup'), link.click()]);
+        tab.on('pageerror', (error) => session.pageErrors.push(error));
+        await step(tab, 'story-outbox-link', async () => {
+          await tab.waitForURL((url) => url.href === expected, { timeout: TIMEOUT });
+          await visible(tab.getByRole('heading', { name: 'Your self-assessment' }));
+          await visible(tab.getByTestId('submitted'));
+        });
+        await tab.close();
+        await page().getByRole('button', { name: 'Close' }).click();
+
+        // From the check's page to that check's e-mails only.
+        const check = await checkOf(STORY.sam.name);
+        await page().getByRole('link', { name: 'Checks', exact: true }).click();
+        await row(STORY.sam.name).getByRole('link', { name: 'Open' }).click();
+        await page().waitForURL((url) => url.pathname === `/checks/${check.id}`, { timeout: TIMEOUT });
+        await page().getByRole('link', { name: 'E-mails', exact: true }).click();
+        await page().waitForURL(
+          (url) => url.pathname === '/outbox' && url.searchParams.get('check') === check.id,
+          { timeout: TIMEOUT },
+        );
+        await visible(page().getByTestId('outbox-check-filter'));
+        await visible(page().getByTestId('email-row').filter({ hasText: STORY.sam.email }));
+        const recipients = await page().getByTestId('email-row').locator('td:first-child').allInnerTexts();
+        assert.deepEqual([...new Set(recipients.map((r) => r.trim()))], [STORY.sam.email]);
+        await page().getByRole('link', { name: 'Checks', exact: true }).click();
+        await visible(row(STORY.sam.name));
       }));
 
     test('reference check: the candidate names two referees, both answer, the report shows them side by side', () =>

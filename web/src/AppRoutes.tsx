@@ -11,6 +11,7 @@ import { SECTIONS } from './layout/navigation';
 import { ComingSoonPage } from './pages/ComingSoonPage';
 import { DEFAULT_HOME, LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { OutboxPage } from './outbox/OutboxPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { RespondPage } from './respond/RespondPage';
 import { RulesPage } from './rules/RulesPage';
@@ -23,6 +24,7 @@ const PAGES: Record<string, () => React.JSX.Element> = {
   '/rules': RulesPage,
   '/templates': TemplatesPage,
   '/checks': ChecksPage,
+  '/outbox': OutboxPage,
 };
 
 /** An unknown address: inside the shell when signed in, bare otherwise. */

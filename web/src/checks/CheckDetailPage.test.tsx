@@ -5,7 +5,7 @@ import { tokenStore } from '../auth/tokenStore';
 import { ME, fakeServer, gqlError, type Handler } from '../test/fakeServer';
 import { PROJECTS, checkDetail } from '../test/checks';
 import { fakeJwt } from '../test/jwt';
-import { leverConnection } from '../test/lever';
+import { leverConnection, meWithRole } from '../test/lever';
 import { renderApp } from '../test/renderApp';
 import { oldestFirst } from './CheckDetailPage';
 
@@ -103,6 +103,20 @@ describe('the check detail page', () => {
     expect(screen.getByTestId('report-empty')).toBeInTheDocument();
     expect(screen.queryByTestId('referees-table')).not.toBeInTheDocument();
     expect(await screen.findByRole('button', { name: 'Cancel check' })).toBeInTheDocument();
+  });
+
+  it("links admins to the check's e-mails, and nobody else", async () => {
+    tokenStore.set(fakeJwt());
+    const answer = () => ({ data: { check: checkDetail(), projects: PROJECTS } });
+    const admin = renderApp('/checks/check-1', server({ Me: () => ({ data: meWithRole('ADMIN') }), CheckDetail: answer }).fetch);
+    expect(await screen.findByRole('link', { name: 'E-mails' })).toHaveAttribute('href', '/outbox?check=check-1');
+    admin.unmount();
+
+    renderApp('/checks/check-1', server({ Me: () => ({ data: meWithRole('TEAM_MEMBER') }), CheckDetail: answer }).fetch);
+    await screen.findByTestId('check-detail');
+    // The user menu shows the same `me` answer the page decides by.
+    await screen.findByTestId('user-email');
+    expect(screen.queryByRole('link', { name: 'E-mails' })).not.toBeInTheDocument();
   });
 
   it("says so when the check is not there (another company's, or no access)", async () => {

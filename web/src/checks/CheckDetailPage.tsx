@@ -15,6 +15,7 @@ import {
   Timeline,
   Title,
 } from '@mantine/core';
+import { isAdmin } from '../auth/roles';
 import type { CheckDetailQuery as CheckDetailData, CheckStatus } from '../gql/graphql';
 import { errorCode, errorMessage } from '../graphql/errors';
 import { MeQuery } from '../graphql/operations/auth';
@@ -82,6 +83,11 @@ export function CheckDetailPage() {
       <Group justify="space-between" data-print="hide">
         <BackLink />
         <Group gap="xs">
+          {isAdmin(meResult.data?.me.role) && (
+            <Button variant="default" component={Link} to={`/outbox?check=${check.id}`}>
+              E-mails
+            </Button>
+          )}
           <Button variant="default" onClick={() => window.print()}>
             Print
           </Button>

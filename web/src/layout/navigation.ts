@@ -1,8 +1,17 @@
+import { isAdmin } from '../auth/roles';
+import type { Role } from '../gql/graphql';
+
 /** The sections of the signed-in app, in navigation order. */
 export interface Section {
   path: string;
   label: string;
   description: string;
+  /**
+   * Who sees the section in the navigation (everyone when absent). The
+   * server enforces the same rule; this only spares people a link to a
+   * page that would refuse them. `role` is undefined until `me` loads.
+   */
+  visibleTo?: (role: Role | undefined) => boolean;
 }
 
 export const SECTIONS: Section[] = [
@@ -25,6 +34,12 @@ export const SECTIONS: Section[] = [
     path: '/checks',
     label: 'Checks',
     description: 'Follow every reference check and self-assessment live.',
+  },
+  {
+    path: '/outbox',
+    label: 'E-mail',
+    description: 'Every e-mail Vouch wrote, its delivery status and its links.',
+    visibleTo: isAdmin,
   },
   {
     path: '/settings',
