@@ -14,8 +14,6 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    // One bundle for an admin app is fine; Mantine alone is most of it.
-    chunkSizeWarningLimit: 1000,
   },
   server: {
     proxy: {

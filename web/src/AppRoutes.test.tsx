@@ -16,7 +16,8 @@ describe('the signed-in app', () => {
     await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/integrations'));
     const nav = screen.getByRole('navigation', { name: 'Main' });
     for (const label of NAV) expect(within(nav).getByRole('link', { name: label })).toBeInTheDocument();
-    expect(screen.getByRole('heading', { name: 'Integrations' })).toBeInTheDocument();
+    // Pages load as their own chunks: wait for the page itself.
+    expect(await screen.findByRole('heading', { name: 'Integrations' })).toBeInTheDocument();
     expect(screen.getByRole('heading', { name: 'Lever' })).toBeInTheDocument();
     expect(await screen.findByTestId('user-email')).toHaveTextContent('admin@acme.test');
     expect(screen.getByTestId('organization-name')).toHaveTextContent('Acme');
@@ -26,8 +27,8 @@ describe('the signed-in app', () => {
     tokenStore.set(fakeJwt());
     renderApp('/integrations', fakeServer({ Me: () => ({ data: ME }) }).fetch);
     await userEvent.setup().click(screen.getByRole('link', { name: 'Rules' }));
-    expect(screen.getByTestId('location')).toHaveTextContent('/rules');
-    expect(screen.getByRole('heading', { name: 'Rules' })).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/rules'));
+    expect(await screen.findByRole('heading', { name: 'Rules' })).toBeInTheDocument();
   });
 
   it('signs out back to /login', async () => {

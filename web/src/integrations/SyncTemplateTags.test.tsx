@@ -53,7 +53,10 @@ describe('Sync template tags', () => {
     });
     renderApp('/integrations', server.fetch);
 
-    await user.click(await screen.findByRole('button', { name: 'Sync template tags' }));
+    // findByText first: querying by role re-walks the whole accessibility
+    // tree on every DOM change while the lazily loaded page mounts.
+    await screen.findByText('Sync template tags');
+    await user.click(screen.getByRole('button', { name: 'Sync template tags' }));
     expect(server.requests.find((r) => r.body.operationName === 'SyncTemplateTags')?.body.variables).toEqual({
       connectionId: 'conn-1',
     });

@@ -1,7 +1,11 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { notifications } from '@mantine/notifications';
 import { afterEach, vi } from 'vitest';
+
+// Pages are lazily loaded chunks (AppRoutes), which the test runner
+// transforms on first import: give `findBy…`/`waitFor` time for that.
+configure({ asyncUtilTimeout: 5000 });
 
 afterEach(() => {
   cleanup();
