@@ -344,6 +344,8 @@ pub struct OutboxEmail {
     pub attempts: i32,
     /// Why the last SMTP attempt failed (the server's answer).
     pub last_error: Option<String>,
+    /// The job that delivers it: `retryJob` sends a FAILED e-mail again.
+    pub job_id: Option<Uuid>,
 }
 
 /// A project: one Lever posting's candidates.
@@ -426,7 +428,10 @@ impl ChecksQuery {
         #[graphql(default = 50)] first: u32,
     ) -> GqlResult<Vec<OutboxEmail>> {
         let me = require_user(ctx)?;
-        let list = email::list(&state(ctx).db, me.organization_id, u64::from(first)).await.gql()?;
+        let db = &state(ctx).db;
+        let list = email::list(db, me.organization_id, u64::from(first)).await.gql()?;
+        let ids: Vec<Uuid> = list.iter().map(|m| m.id).collect();
+        let jobs = email::send_jobs(db, me.organization_id, &ids).await.gql()?;
         Ok(list
             .into_iter()
             .map(|m| OutboxEmail {
@@ -441,6 +446,7 @@ impl ChecksQuery {
                 sent_at: m.sent_at,
                 attempts: m.attempts,
                 last_error: m.last_error,
+                job_id: jobs.get(&m.id).copied(),
             })
             .collect())
     }

@@ -11,7 +11,7 @@ use vouch_tests::{eventually, ReceivedMail, SmtpSink};
 
 const PASSWORD: &str = "s3cret-smtp-pw";
 const OUTBOX: &str =
-    "{ outbox(first: 100) { id to kind subject body status attempts lastError checkId sentAt } }";
+    "{ outbox(first: 100) { id to kind subject body status attempts lastError checkId sentAt jobId } }";
 
 async fn smtp_story(sink: &SmtpSink) -> Story {
     let url = sink.url_with_credentials("mailer", PASSWORD);
@@ -118,6 +118,7 @@ async fn a_refusing_server_fails_the_email_with_its_answer_and_a_retry_sends_it(
         .and_then(|jobs| jobs.iter().find(|j| j["kind"] == "email.send").cloned())
         .expect("the e-mail job is FAILED");
     assert!(job["lastError"].as_str().is_some_and(|e| e.contains("550")), "{job}");
+    assert_eq!(row["jobId"], job["id"], "the outbox names the job that delivers it");
     assert!(!sink.messages().iter().any(|m| m.rcpt_to.contains(&"refused@cand.test".to_owned())));
 
     // The mailbox is fixed; the admin retries the job.

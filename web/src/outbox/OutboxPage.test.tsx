@@ -29,6 +29,7 @@ function email(overrides: Record<string, unknown> = {}) {
     status: 'DELIVERED_TO_OUTBOX',
     attempts: 0,
     lastError: null,
+    jobId: 'job-1',
     createdAt: '2026-03-02T10:00:00Z',
     sentAt: '2026-03-02T10:00:01Z',
     ...overrides,
@@ -47,6 +48,7 @@ const EMAILS = [
     status: 'FAILED',
     attempts: 10,
     lastError: '550 5.1.1 mailbox unavailable',
+    jobId: 'job-3',
     createdAt: '2026-03-03T10:00:00Z',
     sentAt: null,
   }),
@@ -130,6 +132,43 @@ describe('the outbox page', () => {
     const links = within(ritaBody).getAllByRole('link');
     expect(links.map((a) => a.getAttribute('href'))).toEqual(['https://vouch.test/respond/tok_RITA']);
     expect(within(detail).getByTestId('email-last-error')).toHaveTextContent('550 5.1.1 mailbox unavailable');
+  });
+
+  it('sends a failed e-mail again through its job, and offers it for failed ones only', async () => {
+    tokenStore.set(fakeJwt());
+    const user = userEvent.setup();
+    const s = server({
+      Outbox: () => ({ data: { outbox: EMAILS } }),
+      RetryJob: () => ({
+        data: {
+          retryJob: {
+            __typename: 'Job',
+            id: 'job-3',
+            kind: 'email.send',
+            status: 'QUEUED',
+            attempts: 0,
+            lastError: null,
+            updatedAt: '2026-03-03T10:05:00Z',
+            finishedAt: null,
+          },
+        },
+      }),
+    });
+    renderApp('/outbox', s.fetch);
+    const rows = await screen.findAllByTestId('email-row');
+
+    await user.click(within(rows[2]).getByText('sam@candidates.test'));
+    let detail = await screen.findByTestId('email-detail');
+    expect(within(detail).queryByRole('button', { name: 'Send again' })).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Close' }));
+    await waitFor(() => expect(screen.queryByTestId('email-detail')).not.toBeInTheDocument());
+
+    await user.click(within(rows[0]).getByText('rita@refs.test'));
+    detail = await screen.findByTestId('email-detail');
+    await user.click(within(detail).getByRole('button', { name: 'Send again' }));
+    expect(await within(detail).findByRole('status')).toHaveTextContent('Queued');
+    const retries = s.requests.filter((r) => r.body.operationName === 'RetryJob');
+    expect(retries.map((r) => r.body.variables)).toEqual([{ id: 'job-3' }]);
   });
 
   it('filters by kind, status and recipient, and says when nothing matches', async () => {

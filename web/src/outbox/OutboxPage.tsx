@@ -1,6 +1,6 @@
 import { Fragment, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { useQuery } from 'urql';
+import { useMutation, useQuery } from 'urql';
 import {
   Alert,
   Anchor,
@@ -22,6 +22,7 @@ import { isAdmin } from '../auth/roles';
 import type { OutboxQuery as OutboxData } from '../gql/graphql';
 import { errorMessage } from '../graphql/errors';
 import { MeQuery } from '../graphql/operations/auth';
+import { RetryJobMutation } from '../graphql/operations/leverHealth';
 import { OutboxQuery } from '../graphql/operations/outbox';
 import { formatDateTime } from '../checks/labels';
 import { usePolling } from '../checks/usePolling';
@@ -307,6 +308,28 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
   );
 }
 
+/** Runs a FAILED e-mail's delivery job again (once the address or the mail server is fixed). */
+function SendAgain({ jobId }: { jobId: string }) {
+  const [{ fetching, error, data }, retry] = useMutation(RetryJobMutation);
+  return (
+    <Group gap="sm">
+      <Button variant="light" loading={fetching} disabled={!!data} onClick={() => void retry({ id: jobId })}>
+        Send again
+      </Button>
+      {data && (
+        <Text size="sm" c="dimmed" role="status">
+          Queued: the list shows the new attempt shortly.
+        </Text>
+      )}
+      {error && (
+        <Text size="sm" c="red.8" role="alert">
+          {errorMessage(error)}
+        </Text>
+      )}
+    </Group>
+  );
+}
+
 /** One e-mail in full: who, what, how its delivery went, and the body as the recipient reads it. */
 function EmailDetail({ email }: { email: OutboxEmail }) {
   const pieces = linkify(email.body);
@@ -331,6 +354,7 @@ function EmailDetail({ email }: { email: OutboxEmail }) {
           {email.lastError}
         </Alert>
       )}
+      {email.status === 'FAILED' && email.jobId && <SendAgain jobId={email.jobId} />}
       {hasLinks && (
         <Text size="xs" c="dimmed">
           Links in this e-mail are the recipient’s own: what you submit through them counts as their answer.

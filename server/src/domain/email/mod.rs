@@ -15,6 +15,8 @@ pub mod send;
 pub mod smtp;
 pub mod templates;
 
+use std::collections::HashMap;
+
 use chrono::Utc;
 use entity::outbox_email;
 use sea_orm::{
@@ -70,11 +72,35 @@ pub async fn queue<C: ConnectionTrait>(
         NewJob {
             organization_id: Some(organization_id),
             max_attempts: Some(MAX_ATTEMPTS),
-            ..NewJob::new(SEND_JOB, format!("{SEND_JOB}:{id}"), send::payload(id))
+            ..NewJob::new(SEND_JOB, send_job_key(id), send::payload(id))
         },
     )
     .await?;
     Ok(id)
+}
+
+/// The idempotency key of the job that delivers outbox row `id`.
+fn send_job_key(id: Uuid) -> String {
+    format!("{SEND_JOB}:{id}")
+}
+
+/// The delivery jobs of the given outbox rows of the organization, by row
+/// id (so the app can offer `retryJob` on a FAILED e-mail).
+pub async fn send_jobs<C: ConnectionTrait>(
+    db: &C,
+    organization_id: Uuid,
+    outbox_ids: &[Uuid],
+) -> DomainResult<HashMap<Uuid, Uuid>> {
+    let by_key: HashMap<String, Uuid> = outbox_ids.iter().map(|id| (send_job_key(*id), *id)).collect();
+    let found = entity::job::Entity::find()
+        .filter(entity::job::Column::OrganizationId.eq(organization_id))
+        .filter(entity::job::Column::IdempotencyKey.is_in(by_key.keys().cloned()))
+        .all(db)
+        .await?;
+    Ok(found
+        .into_iter()
+        .filter_map(|job| by_key.get(&job.idempotency_key).map(|row| (*row, job.id)))
+        .collect())
 }
 
 /// The organization's messages, newest first.

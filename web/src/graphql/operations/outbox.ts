@@ -13,6 +13,7 @@ export const OutboxQuery = graphql(`
       status
       attempts
       lastError
+      jobId
       createdAt
       sentAt
     }
