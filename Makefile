@@ -5,7 +5,7 @@ SHELL := bash
 CARGO ?= cargo
 PG_URL ?= postgres://vouch:vouch@127.0.0.1:5432/vouch
 
-.PHONY: demo test build web schema lint test-rust test-postgres test-web e2e test-deps clean bench-ingest
+.PHONY: demo test build web schema lint test-rust test-postgres test-web e2e test-deps clean bench-ingest bench-checks
 
 ## Build everything and run the demo: Vouch on http://127.0.0.1:8080 (SQLite under ./data) connected
 ## to a seeded Lever simulator on :9400. Prints the admin's e-mail and password.
@@ -57,3 +57,9 @@ clean:
 ## baseline, SQLite then PostgreSQL, about three minutes, 127.0.0.1 only. See benches/ingest/README.md.
 bench-ingest:
 	bash benches/ingest/run.sh
+
+## The end-to-end checks benchmark (not part of `make test`): vouch serve against lever-sim with 50 ms
+## per Lever call and Lever's rate limit; latency, backlog drain, crash. About 12 minutes. See
+## benches/checks/README.md; flags after ARGS=, e.g. make bench-checks ARGS="--seconds 20 --backlog 100".
+bench-checks:
+	bash benches/checks/run.sh $(ARGS)

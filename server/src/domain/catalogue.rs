@@ -43,6 +43,20 @@ pub async fn postings<C: ConnectionTrait>(
         .await?)
 }
 
+/// One posting of the connection as last read, unless Lever stopped listing it.
+pub async fn live_posting<C: ConnectionTrait>(
+    db: &C,
+    connection_id: Uuid,
+    lever_id: &str,
+) -> DomainResult<Option<lever_posting::Model>> {
+    Ok(lever_posting::Entity::find()
+        .filter(lever_posting::Column::ConnectionId.eq(connection_id))
+        .filter(lever_posting::Column::LeverId.eq(lever_id))
+        .filter(lever_posting::Column::GoneAt.is_null())
+        .one(db)
+        .await?)
+}
+
 /// Every stage of the connection, gone ones included, in pipeline order.
 pub async fn stages<C: ConnectionTrait>(
     db: &C,

@@ -37,6 +37,8 @@ pub enum Endpoint {
     RemoveTags,
     /// `GET /tags`
     ListTags,
+    /// `GET /opportunities/:id/notes`
+    ListNotes,
     /// `POST /opportunities/:id/notes`
     CreateNote,
     /// `DELETE /opportunities/:id/notes/:noteId`
@@ -66,7 +68,7 @@ pub enum Repeat {
 
 impl Endpoint {
     /// Every endpoint, in the order of the table below.
-    pub const ALL: [Endpoint; 19] = [
+    pub const ALL: [Endpoint; 20] = [
         Self::ListUsers,
         Self::RetrieveUser,
         Self::ListPostings,
@@ -79,6 +81,7 @@ impl Endpoint {
         Self::AddTags,
         Self::RemoveTags,
         Self::ListTags,
+        Self::ListNotes,
         Self::CreateNote,
         Self::DeleteNote,
         Self::AddLinks,
@@ -116,6 +119,7 @@ impl Endpoint {
             Self::AddTags => ("Add tags", Safe),
             Self::RemoveTags => ("Remove tags", Safe),
             Self::ListTags => ("Retrieve all tags", Safe),
+            Self::ListNotes => ("List all notes", Safe),
             Self::CreateNote => ("Create a note", Duplicates),
             // A repeated delete answers 404; callers take NotFound on a
             // delete as "already gone".

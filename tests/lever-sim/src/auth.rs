@@ -139,6 +139,9 @@ impl FromRequestParts<Sim> for Caller {
                     return Err(e);
                 }
             };
+            if let Some(slot) = parts.extensions.get::<crate::calls::CredentialSlot>() {
+                slot.set(&caller.credential);
+            }
             let (rate, burst, send_retry_after) =
                 (st.settings.rate_per_second, st.settings.rate_burst, st.settings.send_retry_after);
             let outcome = match st.limiter.check(&caller.credential, rate, burst) {

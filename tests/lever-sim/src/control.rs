@@ -75,6 +75,7 @@ pub fn router() -> Router<Sim> {
         .route("/_sim/deliveries/flush", post(flush))
         .route("/_sim/stats", get(stats))
         .route("/_sim/stats/reset", post(reset_stats))
+        .route("/_sim/calls", get(calls))
         .route("/_sim/faults", get(faults).post(set_faults))
         .route("/_sim/faults/reset", post(reset_faults))
         .route("/_sim/settings", get(settings).post(set_settings))
@@ -367,6 +368,16 @@ async fn flush(State(sim): State<Sim>) -> J {
 
 async fn stats(State(sim): State<Sim>) -> J {
     ok(sim.stats())
+}
+
+async fn calls(State(sim): State<Sim>, params: Params) -> J {
+    let after = match params.get("after") {
+        None | Some("") => 0,
+        Some(n) => n.parse::<u64>().map_err(|_| {
+            ApiError::bad_request(format!("after must be a record's seq (a whole number), got {n:?}"))
+        })?,
+    };
+    ok(sim.calls(after))
 }
 
 async fn reset_stats(State(sim): State<Sim>) -> J {

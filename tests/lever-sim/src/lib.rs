@@ -11,6 +11,7 @@
 
 mod api;
 pub mod auth;
+pub mod calls;
 pub mod config;
 mod control;
 pub mod credentials;
@@ -47,7 +48,9 @@ pub use webhooks::sign;
 pub fn app(sim: Sim) -> Router {
     let mut router = Router::new().merge(oauth::router()).merge(control::router());
     for dc in DataCentre::ALL {
-        router = router.nest(&format!("/{}/v1", dc.segment()), api::router(dc));
+        let api =
+            api::router(dc).route_layer(axum::middleware::from_fn_with_state(sim.clone(), calls::record));
+        router = router.nest(&format!("/{}/v1", dc.segment()), api);
     }
     router.fallback(|| async { error::ApiError::not_found("Not found") }).with_state(sim)
 }

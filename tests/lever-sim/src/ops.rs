@@ -330,9 +330,16 @@ impl Sim {
         }
     }
 
-    /// Forgets statistics, token counts and the delivery log; refills buckets.
+    /// The call log after `after` (a record's `seq`; 0 for all).
+    pub fn calls(&self, after: u64) -> crate::calls::CallsReport {
+        self.lock().calls.since(after)
+    }
+
+    /// Forgets statistics, token counts, the call log and the delivery log;
+    /// refills buckets.
     pub fn reset_stats(&self) {
         let mut st = self.lock();
+        st.calls.clear();
         st.limiter.reset_stats();
         st.limiter.reset_buckets();
         st.oauth.token_requests.clear();

@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::calls::CallLog;
 use crate::config::Settings;
 use crate::credentials::{random_token, ApiKey, OAuthStore};
 use crate::error::{ApiError, ApiResult};
@@ -33,6 +34,8 @@ pub struct State {
     /// credentials) since the last stats reset. They belong to no
     /// credential's statistics, so they are counted here.
     pub unauthorized: u64,
+    /// Every data API request since the last stats reset (see [`crate::calls`]).
+    pub calls: CallLog,
 }
 
 impl State {

@@ -291,4 +291,110 @@ async fn deleted_candidate_is_purged_and_audited() {
     assert!(audit.iter().any(|e| e.action == "candidate.purged"));
 }
 
-use sea_orm::EntityTrait;
+/// A first status costs one `addTags` (no `removeTags`: Lever's answer
+/// shows no other status tag), a later one removes the old tag; and a note
+/// whose create was interrupted (the process died, or Lever's answer was
+/// lost, after Lever made it) is adopted when the write runs again, never
+/// written a second time.
+#[tokio::test]
+async fn status_writes_make_only_the_calls_needed_and_never_double_a_note() {
+    let s = story().await;
+    let opp = s.candidate("Ivo Interrupted", &["ivo@cand.test"]);
+    s.move_to(&opp, &s.self_stage);
+    let id = s.checks(1).await[0]["id"].clone();
+    s.status_of(&id, "SENT").await;
+    let writes = |endpoint: &str| {
+        let log = s.world.sim.calls(0).calls;
+        log.iter()
+            .filter(|c| c.endpoint == endpoint && c.opportunity_id.as_deref() == Some(opp.as_str()))
+            .count()
+    };
+    assert_eq!(writes("/opportunities/{id}/addTags"), 1);
+    assert_eq!(writes("/opportunities/{id}/removeTags"), 0, "nothing to remove on a first status");
+    assert_eq!(writes("/opportunities/{id}/notes"), 1);
+    let posting_reads = s.world.sim.calls(0).calls.iter().filter(|c| c.endpoint == "/postings/{id}").count();
+    assert_eq!(posting_reads, 0, "no template tag on the opportunity: the catalogue's posting is enough");
+    let notes = s.world.sim.opportunity_notes(&s.world.company_id, &opp).expect("notes");
+    assert_eq!(notes.len(), 1);
+
+    // The state a crash after Lever made the note leaves behind: the note is
+    // in Lever, Vouch holds only the pending mark and the status unwritten.
+    let check_id: uuid::Uuid = serde_json::from_value(id.clone()).expect("a check id");
+    entity::check::Entity::update_many()
+        .col_expr(entity::check::Column::LeverNoteId, Expr::value("pending"))
+        .col_expr(entity::check::Column::LeverWrittenVersion, Expr::value(0))
+        .filter(entity::check::Column::Id.eq(check_id))
+        .exec(&s.server.db)
+        .await
+        .expect("mark the note pending");
+    entity::job::Entity::update_many()
+        .col_expr(entity::job::Column::Status, Expr::value(entity::job::JobStatus::Queued))
+        .col_expr(entity::job::Column::RunAfter, Expr::value(chrono::Utc::now()))
+        .filter(entity::job::Column::IdempotencyKey.eq(format!("lever.write_status:{check_id}:1")))
+        .exec(&s.server.db)
+        .await
+        .expect("run the write again");
+    s.status_of(&id, "SENT").await;
+    let notes = s.world.sim.opportunity_notes(&s.world.company_id, &opp).expect("notes");
+    assert_eq!(notes.len(), 1, "the note was adopted, not written again: {notes:?}");
+    let stored =
+        entity::check::Entity::find_by_id(check_id).one(&s.server.db).await.expect("read").expect("check");
+    assert_eq!(stored.lever_note_id.as_deref(), Some(notes[0].id.as_str()), "its id is stored");
+
+    // The same mark with a newer status to write: the stray note goes and one
+    // new note carries the new status; the old status tag is removed.
+    entity::check::Entity::update_many()
+        .col_expr(entity::check::Column::LeverNoteId, Expr::value("pending"))
+        .filter(entity::check::Column::Id.eq(check_id))
+        .exec(&s.server.db)
+        .await
+        .expect("mark the note pending");
+    let token = s.link_token("ivo@cand.test", "CANDIDATE_LINK", 0).await;
+    let page = gql(
+        &s.server,
+        None,
+        &format!("query($t: String!) {{ publicCheck(token: $t) {{ {PAGE} }} }}"),
+        json!({ "t": token }),
+    )
+    .await;
+    let answers = full_answers(&page.data()["publicCheck"]);
+    let draft = gql(
+        &s.server,
+        None,
+        "mutation($t: String!, $a: [AnswerInput!]!) { saveAnswers(token: $t, answers: $a) { status } }",
+        json!({ "t": token, "a": [answers[0].clone()] }),
+    )
+    .await;
+    assert_eq!(draft.data()["saveAnswers"]["status"], "IN_PROGRESS");
+    s.status_of(&id, "IN_PROGRESS").await;
+    assert_eq!(s.vouch_tags(&opp), vec!["Vouch Status: In progress"]);
+    assert_eq!(writes("/opportunities/{id}/removeTags"), 1, "the old status tag removed");
+    let live = s.live_notes(&opp);
+    assert_eq!(live.len(), 1, "one current note: {live:?}");
+    assert!(live[0].contains("In progress"), "{live:?}");
+}
+
+/// A `Vouch Template:` tag put on the posting after Vouch read its
+/// catalogue still picks the template: the opportunity shows the tag, so the
+/// posting is read from Lever before deciding.
+#[tokio::test]
+async fn a_template_tag_added_to_the_posting_later_still_picks_the_template() {
+    let s = story().await;
+    s.world
+        .sim
+        .set_posting_tags(
+            &s.world.company_id,
+            &s.posting,
+            vec!["Vouch Template: Standard reference check".into()],
+        )
+        .expect("tag the posting");
+    let opp = s.candidate("Tess Tagged", &["tess@cand.test"]);
+    s.move_to(&opp, &s.self_stage);
+    let checks = s.checks(1).await;
+    assert_eq!(checks[0]["stepKind"], "REFERENCE_CHECK", "the tag's template, first step: {checks:?}");
+    let posting_reads = s.world.sim.calls(0).calls.iter().filter(|c| c.endpoint == "/postings/{id}").count();
+    assert!(posting_reads >= 1, "the posting was read to see whose tag it is");
+}
+
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};

@@ -15,9 +15,9 @@ use entity::lever_connection::{self, ConnectionStatus};
 use super::{closing, start, store, timeline};
 use crate::domain::connections::{clients, store as connections};
 use crate::domain::resolution::{self, Outcome, Trigger};
-use crate::domain::{projects, DomainError};
+use crate::domain::{catalogue, projects, DomainError};
 use crate::jobs::{JobContext, JobError};
-use crate::lever::models::{Opportunity, Posting};
+use crate::lever::models::Opportunity;
 use crate::lever::LeverError;
 use crate::webhooks::{EventProcessor, LeverEvent, LeverEventKind};
 use crate::AppState;
@@ -177,12 +177,26 @@ impl CheckProcessor {
         if !setup.rules.iter().any(|r| r.enabled && resolution::covers(r, &posting_id)) {
             return Ok(Some(format!("no enabled rule covers posting {posting_id}")));
         }
-        let posting: Posting = match client.posting(&posting_id).await {
-            Ok(p) => p,
-            Err(LeverError::NotFound { .. }) => {
-                return Ok(Some(format!("Lever answers 404 for posting {posting_id}")))
-            }
-            Err(err) => return Err(lever_failure(state, connection, err).await),
+        // The catalogue's posting (name, owner) is enough unless the
+        // opportunity shows a `Vouch Template:` tag. Opportunities show their
+        // posting's tags (LEVER.md), so without one the posting has none and
+        // reading it would be a quarter of a check's Lever calls for nothing;
+        // with one, only the posting says whether the tag is the posting's.
+        let template_tagged = opp.tags.iter().any(|t| t.starts_with(resolution::TEMPLATE_TAG_PREFIX));
+        let catalogued = if template_tagged {
+            None
+        } else {
+            catalogue::live_posting(&state.db, connection.id, &posting_id).await?
+        };
+        let posting = match catalogued {
+            Some(known) => PostingFacts { name: Some(known.text), owner: known.owner_id, tags: Vec::new() },
+            None => match client.posting(&posting_id).await {
+                Ok(p) => PostingFacts { name: p.text, owner: p.owner, tags: p.tags },
+                Err(LeverError::NotFound { .. }) => {
+                    return Ok(Some(format!("Lever answers 404 for posting {posting_id}")))
+                }
+                Err(err) => return Err(lever_failure(state, connection, err).await),
+            },
         };
         // Who moved the candidate: the latest stage change into the current stage.
         let mover = opp
@@ -230,7 +244,7 @@ impl CheckProcessor {
         };
         let public_url = &state.config.public_url;
         let txn = crate::db::begin_write(&state.db).await.map_err(JobError::from)?;
-        let name = posting.text.clone().unwrap_or_else(|| posting_id.clone());
+        let name = posting.name.clone().unwrap_or_else(|| posting_id.clone());
         let project =
             projects::ensure_project(&txn, event.organization_id, connection.id, &posting_id, &name).await?;
         let candidate = projects::ensure_candidate(&txn, &project, &opp).await?;
@@ -260,6 +274,15 @@ impl CheckProcessor {
         state.jobs.wake();
         Ok(Some(detail))
     }
+}
+
+/// What a candidate event needs of the posting: its name (for a new
+/// project), its owner (a project member) and its tags (only `Vouch
+/// Template:` ones matter; empty when the opportunity shows none).
+struct PostingFacts {
+    name: Option<String>,
+    owner: Option<String>,
+    tags: Vec<String>,
 }
 
 /// The posting the opportunity applied to (its first application with one).

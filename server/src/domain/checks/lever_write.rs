@@ -3,6 +3,18 @@
 //! note (the previous one deleted, a new one created with the status, the
 //! step and links).
 //!
+//! Lever calls are the scarce resource (10/s per key, Vouch keeps to 8/s),
+//! so the job makes only the calls the change needs: a check's first status
+//! on a candidate is one `addTags` and one note; `removeTags` and the note
+//! delete come only when there is an old tag or note to remove.
+//!
+//! Creating a note is the one write that duplicates when repeated, and the
+//! job can die (or Lever's answer can be lost) between Lever making the
+//! note and Vouch storing its id. So the check's `lever_note_id` is set to
+//! a pending marker, durably, before the create; a run that finds the
+//! marker lists the opportunity's notes and adopts (or deletes) the ones
+//! carrying this check's report link instead of writing blindly again.
+//!
 //! The job writes the check's CURRENT status when it runs, not the one that
 //! enqueued it, and records the version written: a change made while Lever
 //! failed or the connection was revoked is written once Lever answers, only
@@ -103,33 +115,58 @@ impl JobHandler for WriteStatus {
             let wanted = status::tag(check.status);
             let others: Vec<String> =
                 ALL_STATUSES.iter().map(|s| status::tag(*s)).filter(|t| *t != wanted).collect();
-            match client.remove_tags(opp, &others, perform_as).await {
-                Ok(_) => {}
+            // Add first: Lever answers the opportunity as it is now, so the
+            // other status tags are removed only when it still carries one
+            // (a first status needs one call, not two). Without a readable
+            // answer, remove them all, as that call is safe to repeat.
+            let added = match client.add_tags(opp, std::slice::from_ref(&wanted), perform_as).await {
+                Ok(acted) => acted,
                 Err(e) if gone(&e) => return finish_gone(&ctx.db, &check).await,
                 Err(e) => return Err(lever_failure(state, &connection, e).await),
-            }
-            match client.add_tags(opp, &[wanted], perform_as).await {
-                Ok(acted) => acted_as = acted.performed_as,
-                Err(e) if gone(&e) => return finish_gone(&ctx.db, &check).await,
-                Err(e) => return Err(lever_failure(state, &connection, e).await),
+            };
+            acted_as = added.performed_as;
+            let stale: Vec<String> = match &added.value {
+                Some(now) => others.into_iter().filter(|t| now.tags.contains(t)).collect(),
+                None => others,
+            };
+            if !stale.is_empty() {
+                match client.remove_tags(opp, &stale, perform_as).await {
+                    Ok(_) => {}
+                    Err(e) if gone(&e) => return finish_gone(&ctx.db, &check).await,
+                    Err(e) => return Err(lever_failure(state, &connection, e).await),
+                }
             }
         }
-        if let Some(note) = &check.lever_note_id {
-            match client.delete_note(opp, note, perform_as).await {
+        let text =
+            (check.status != CheckStatus::Superseded).then(|| note_text(&state.config.public_url, &check));
+        let mut note_id = None;
+        match check.lever_note_id.as_deref() {
+            Some(NOTE_PENDING) => {
+                // An earlier run sent a note and died, or Lever's answer was
+                // unclear, before its id was stored: look before writing again.
+                match reconcile_note(&client, &check, &state.config.public_url, text.as_deref(), perform_as)
+                    .await
+                {
+                    Ok(adopted) => note_id = adopted,
+                    Err(e) if gone(&e) => return finish_gone(&ctx.db, &check).await,
+                    Err(LeverError::Forbidden { .. }) => tracing::warn!(
+                        check = %check.id,
+                        "cannot list the opportunity's notes (\"List all notes\" not granted); \
+                         a note from an interrupted write may stay twice"
+                    ),
+                    Err(e) => return Err(lever_failure(state, &connection, e).await),
+                }
+            }
+            Some(note) => match client.delete_note(opp, note, perform_as).await {
                 Ok(_) => {}
                 Err(e) if gone(&e) => {}
                 Err(e) => return Err(lever_failure(state, &connection, e).await),
-            }
-            check::Entity::update_many()
-                .col_expr(check::Column::LeverNoteId, Expr::value(Option::<String>::None))
-                .filter(check::Column::Id.eq(check.id))
-                .exec(&ctx.db)
-                .await?;
+            },
+            None => {}
         }
-        let mut note_id = None;
-        if check.status != CheckStatus::Superseded {
-            let text = note_text(&state.config.public_url, &check);
-            match client.create_note(opp, &text, perform_as).await {
+        if let (Some(text), None) = (&text, &note_id) {
+            set_note_id(&ctx.db, check.id, Some(NOTE_PENDING)).await?;
+            match client.create_note(opp, text, perform_as).await {
                 Ok(acted) => {
                     acted_as = acted.performed_as.or(acted_as);
                     note_id = Some(acted.value.id);
@@ -154,6 +191,55 @@ impl JobHandler for WriteStatus {
         timeline::record(&ctx.db, check.id, "lever.written", None, Some(&detail), "vouch").await?;
         Ok(JobOutcome::Done)
     }
+}
+
+/// What `lever_note_id` holds while a note is being created. A run that
+/// finds it cannot know whether Lever made the note (the process died, or
+/// the create timed out), so it lists the opportunity's notes first. Lever
+/// note ids are UUIDs, so the marker never names a real note.
+const NOTE_PENDING: &str = "pending";
+
+async fn set_note_id<C: ConnectionTrait>(db: &C, check_id: Uuid, note: Option<&str>) -> Result<(), JobError> {
+    check::Entity::update_many()
+        .col_expr(check::Column::LeverNoteId, Expr::value(note.map(str::to_owned)))
+        .filter(check::Column::Id.eq(check_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Finds this check's notes on the opportunity (they carry its report
+/// link): keeps one whose text is `wanted` and answers its id, deletes the
+/// rest. So a note created by an interrupted run is adopted, never left
+/// beside a second one.
+async fn reconcile_note(
+    client: &crate::lever::LeverClient,
+    check: &check::Model,
+    public_url: &url::Url,
+    wanted: Option<&str>,
+    perform_as: Option<&str>,
+) -> Result<Option<String>, LeverError> {
+    use futures::TryStreamExt;
+    let marker = links::report(public_url, check.id);
+    let opp = check.lever_opportunity_id.as_str();
+    let ours: Vec<_> = client
+        .notes(opp)
+        .try_filter(|n| std::future::ready(n.text.as_deref().is_some_and(|t| t.contains(&marker))))
+        .try_collect()
+        .await?;
+    let mut kept = None;
+    for note in ours {
+        let same = wanted.is_some_and(|w| note.text.as_deref().map(str::trim) == Some(w.trim()));
+        if same && kept.is_none() {
+            kept = Some(note.id);
+            continue;
+        }
+        match client.delete_note(opp, &note.id, perform_as).await {
+            Ok(_) | Err(LeverError::NotFound { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(kept)
 }
 
 /// The opportunity is gone from Lever: nothing to write, ever.

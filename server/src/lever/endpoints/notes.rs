@@ -1,5 +1,6 @@
 //! Notes on opportunities. Notes cannot be edited: delete and create again.
 
+use futures::stream::BoxStream;
 use serde::Serialize;
 
 use crate::lever::{
@@ -13,14 +14,21 @@ struct NewNote<'a> {
 }
 
 impl LeverClient {
+    /// An opportunity's notes, a page at a time. Vouch reads them only to
+    /// find a note whose create had an unclear outcome (the permission
+    /// "List all notes" is not required to connect).
+    pub fn notes(&self, opportunity_id: &str) -> BoxStream<'static, Result<Note>> {
+        self.items(ApiRequest::get(Endpoint::ListNotes, &["opportunities", opportunity_id, "notes"]))
+    }
+
     /// Creates a note and answers its id (Lever's `id` or `noteId`).
     ///
     /// Not idempotent: a repeat leaves two notes. The client repeats it only
     /// when Lever provably did not process it (connect error, 429, 503).
     /// After a timeout or a 500 the error comes back and the caller, which
     /// knows the note it meant to write, reconciles before trying again
-    /// (Vouch's job replaces "the check's note", so a stray duplicate is
-    /// removed when the next status is written).
+    /// (the status write marks the note pending before the create and, when
+    /// it finds the mark, looks through [`LeverClient::notes`] first).
     pub async fn create_note(
         &self,
         opportunity_id: &str,

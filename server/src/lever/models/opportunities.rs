@@ -207,6 +207,8 @@ pub struct Note {
     pub user: Option<String>,
     /// Created.
     pub created_at: Option<EpochMillis>,
+    /// The note's text, when Lever includes it (listings do).
+    pub text: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -220,6 +222,8 @@ struct RawNote {
     user: Option<String>,
     #[serde(default)]
     created_at: Option<EpochMillis>,
+    #[serde(default)]
+    text: Option<String>,
 }
 
 impl TryFrom<RawNote> for Note {
@@ -227,6 +231,6 @@ impl TryFrom<RawNote> for Note {
 
     fn try_from(raw: RawNote) -> Result<Self, Self::Error> {
         let id = raw.id.or(raw.note_id).ok_or("note has neither `id` nor `noteId`")?;
-        Ok(Self { id, user: raw.user, created_at: raw.created_at })
+        Ok(Self { id, user: raw.user, created_at: raw.created_at, text: raw.text })
     }
 }

@@ -75,3 +75,50 @@ async fn fail_next_and_latency() -> TestResult {
     assert_eq!(res.status(), 400);
     Ok(())
 }
+
+#[tokio::test]
+async fn the_call_log_names_each_call_and_its_answer() -> TestResult {
+    let f = Fixture::new().await?;
+    let opp = f.candidate("Cal Logged", "cal@example.com")?;
+    f.sim.reset_stats();
+    let added = f
+        .post(
+            &format!("/opportunities/{opp}/addTags?perform_as={}", f.admin),
+            serde_json::json!({"tags": ["x"]}),
+        )
+        .await?;
+    assert_eq!(added.status(), 200);
+    let refused =
+        f.post(&format!("/opportunities/{opp}/notes"), serde_json::json!({"value": "no perform_as"})).await?;
+    assert_eq!(refused.status(), 400);
+    let anonymous = f.http.get(f.url("/stages")).send().await?;
+    assert_eq!(anonymous.status(), 401);
+    let res = f.http.get(format!("{}/_sim/calls", f.sim.base_url())).send().await?;
+    assert_eq!(res.status(), 200);
+    let log: serde_json::Value = res.json().await?;
+    let calls = log["calls"].as_array().cloned().unwrap_or_default();
+    assert_eq!(calls.len(), 3, "{log}");
+    assert_eq!(calls[0]["method"], "POST");
+    assert_eq!(calls[0]["endpoint"], "/opportunities/{id}/addTags");
+    assert_eq!(calls[0]["opportunityId"], opp.as_str());
+    assert_eq!(calls[0]["status"], 200);
+    assert_eq!(calls[0]["credential"], format!("key:{}", f.key));
+    assert!(calls[0]["done"].as_i64() >= calls[0]["at"].as_i64());
+    assert_eq!(calls[1]["endpoint"], "/opportunities/{id}/notes");
+    assert_eq!(calls[1]["status"], 400);
+    assert_eq!(calls[2]["endpoint"], "/stages");
+    assert_eq!(calls[2]["status"], 401);
+    assert!(calls[2]["credential"].is_null());
+    // Polling from the last seq answers only what is new.
+    let last = log["lastSeq"].as_u64().unwrap_or_default();
+    assert_eq!(f.get("/stages").await?.status(), 200);
+    let newer = f.sim.calls(last);
+    assert_eq!(newer.calls.len(), 1);
+    assert_eq!(newer.calls[0].seq, last + 1);
+    assert_eq!(f.sim.calls(0).calls.len(), 4);
+    let bad = f.http.get(format!("{}/_sim/calls?after=soon", f.sim.base_url())).send().await?;
+    assert_eq!(bad.status(), 400);
+    f.sim.reset_stats();
+    assert!(f.sim.calls(0).calls.is_empty(), "a stats reset clears the log");
+    Ok(())
+}
