@@ -59,7 +59,7 @@ bench-ingest:
 	bash benches/ingest/run.sh
 
 ## The end-to-end checks benchmark (not part of `make test`): vouch serve against lever-sim with 50 ms
-## per Lever call and Lever's rate limit; latency, backlog drain, crash. About 12 minutes. See
+## per Lever call and Lever's rate limit; latency, backlog drain, crash. About 10 minutes. See
 ## benches/checks/README.md; flags after ARGS=, e.g. make bench-checks ARGS="--seconds 20 --backlog 100".
 bench-checks:
 	bash benches/checks/run.sh $(ARGS)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make bench-checks: builds vouch, lever-sim and the bench in release mode and
-# runs the end-to-end checks benchmark (about 12 minutes with the defaults).
+# runs the end-to-end checks benchmark (about 10 minutes with the defaults).
 # Flags are passed on, e.g. `bash benches/checks/run.sh --seconds 20 --backlog 100`.
 # Figures go to stdout; nothing here passes or fails a test run.
 set -euo pipefail

@@ -43,6 +43,7 @@ pub struct Options {
     pub seconds: u64,
     pub backlog: usize,
     pub bucket_rate: f64,
+    pub bucket_burst: f64,
     pub phases: String,
     pub seed: u64,
     pub workers: Option<usize>,
@@ -52,7 +53,7 @@ pub struct Options {
 }
 
 const USAGE: &str = "flags: --latency-ms L (50) --rate N (2 stage changes/s in a) --seconds S (60, a) \
---backlog N (500, b and c) --bucket-rate R (8, Vouch's per-connection bucket) --phases abc \
+--backlog N (500, b and c) --bucket-rate R --bucket-burst B (8 and 16, Vouch's per-connection bucket) --phases abc \
 --seed N (kill point of c) --workers N (VOUCH_JOB_WORKERS; default Vouch's) \
 --vouch PATH --lever-sim PATH --keep (keep the bench folder)";
 
@@ -64,6 +65,7 @@ fn options() -> anyhow::Result<Options> {
         seconds: 60,
         backlog: 500,
         bucket_rate: 8.0,
+        bucket_burst: 16.0,
         phases: "abc".into(),
         seed: rand::random::<u32>() as u64,
         workers: None,
@@ -81,6 +83,7 @@ fn options() -> anyhow::Result<Options> {
             "--seconds" => o.seconds = value()?.parse()?,
             "--backlog" => o.backlog = value()?.parse()?,
             "--bucket-rate" => o.bucket_rate = value()?.parse()?,
+            "--bucket-burst" => o.bucket_burst = value()?.parse()?,
             "--phases" => o.phases = value()?,
             "--seed" => o.seed = value()?.parse()?,
             "--workers" => o.workers = Some(value()?.parse()?),

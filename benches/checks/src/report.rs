@@ -56,6 +56,8 @@ pub struct PhaseA {
     pub ideal_ms: f64,
     pub per_check: PerCheck,
     pub throttled: usize,
+    /// The slowest checks' timelines, slowest first.
+    pub slowest: Vec<String>,
 }
 
 pub struct PhaseB {
@@ -66,6 +68,8 @@ pub struct PhaseB {
     pub throttled: usize,
     pub span_s: f64,
     pub calls_per_s: f64,
+    /// The rate after the bucket's initial burst (which goes at once).
+    pub steady_per_s: f64,
     pub drain_s: f64,
     pub ideal_s: f64,
     pub per_check: PerCheck,
@@ -111,7 +115,8 @@ pub fn analyse_a(
 ) -> PhaseA {
     let mut latencies = Vec::new();
     let mut path_counts: HashMap<usize, (usize, Vec<String>)> = HashMap::new();
-    for (id, ok_at, tag_at) in tagged {
+    let mut timelines = Vec::new();
+    for (n, (id, ok_at, tag_at)) in tagged.iter().enumerate() {
         let (Some(ok_at), Some(tag_at)) = (ok_at, tag_at) else { continue };
         latencies.push(tag_at - ok_at);
         // The job can send its first call a hair before the simulator has
@@ -125,7 +130,10 @@ pub fn analyse_a(
         let entry =
             path_counts.entry(path.len()).or_insert_with(|| (0, path.iter().map(|c| c.label()).collect()));
         entry.0 += 1;
+        timelines
+            .push((tag_at - ok_at, format!("stage change #{}, {}", n + 1, timeline(*ok_at, *tag_at, &path))));
     }
+    timelines.sort_by_key(|(latency, _)| std::cmp::Reverse(*latency));
     latencies.sort_unstable();
     let (critical_path, critical_endpoints) = path_counts
         .into_iter()
@@ -142,7 +150,24 @@ pub fn analyse_a(
         critical_endpoints,
         per_check: PerCheck::of(&drained.calls, checks),
         throttled: drained.calls.iter().filter(|c| c.status == 429).count(),
+        slowest: timelines.into_iter().take(3).map(|(_, t)| t).collect(),
     }
+}
+
+/// One check's way from the 200 to the tag: the gaps Vouch spent (before,
+/// between and after the calls) and each call's time in Lever.
+fn timeline(ok_at: i64, tag_at: i64, path: &[&Call]) -> String {
+    let mut parts = vec![format!("{} ms:", tag_at - ok_at)];
+    let mut last = ok_at;
+    for call in path {
+        let name = call.endpoint.rsplit('/').next().unwrap_or_default();
+        let name = if name == "{id}" { "opportunity" } else { name };
+        parts.push(format!("Vouch {} ms,", call.at - last));
+        parts.push(format!("{name} {} ms,", call.done - call.at));
+        last = call.done;
+    }
+    parts.push(format!("tag stored {} ms before the answer", last - tag_at));
+    parts.join(" ")
 }
 
 /// (b): the drain runs from the first stage change to the last note.
@@ -160,6 +185,11 @@ pub fn analyse_b(o: &Options, checks: usize, first_move: i64, drained: &Drained)
         throttled: calls.iter().filter(|c| c.status == 429).count(),
         span_s,
         calls_per_s: if span_s > 0.0 { (calls.len().saturating_sub(1)) as f64 / span_s } else { 0.0 },
+        steady_per_s: if span_s > 0.0 {
+            (calls.len() as f64 - o.bucket_burst).max(0.0) / span_s
+        } else {
+            0.0
+        },
         drain_s: (end - first_move) as f64 / 1000.0,
         ideal_s: MIN_CALLS_PER_CHECK * checks as f64 / o.bucket_rate,
         per_check: PerCheck::of(calls, checks),
@@ -227,6 +257,9 @@ impl Figures {
                 ratio(p99 as f64, a.ideal_ms),
                 a.throttled
             );
+            for slow in &a.slowest {
+                println!("    slow: {slow}");
+            }
             println!("    Lever calls per triggered check: {}", a.per_check.line());
             println!(
                 "    Lever calls asked for: {} stage changes/s × {:.2} = {:.2}/s against Vouch's bucket of {r}/s (at or above it, checks queue)",
@@ -248,12 +281,13 @@ impl Figures {
         }
         if let Some(b) = &self.b {
             println!(
-                "(b) {} checks{}: {} Lever calls over {:.1} s = {:.2}/s; 429s {}; drain (first stage change → last note) {:.1} s, ideal {:.1} s ({} calls ÷ {r}/s)",
+                "(b) {} checks{}: {} Lever calls over {:.1} s = {:.2}/s ({:.2}/s after the bucket's initial burst); 429s {}; drain (first stage change → last note) {:.1} s, ideal {:.1} s ({} calls ÷ {r}/s)",
                 b.checks,
                 if b.complete { String::new() } else { format!(" (INCOMPLETE: {} without a note)", b.missing) },
                 b.calls,
                 b.span_s,
                 b.calls_per_s,
+                b.steady_per_s,
                 b.throttled,
                 b.drain_s,
                 b.ideal_s,
