@@ -216,3 +216,15 @@ pub fn full_answers(page: &Value) -> Value {
 
 /// The public page fields suites read.
 pub const PAGE: &str = "checkId purpose status submitted refereesRequired relationshipKinds questions { index type options } answers { question value }";
+
+/// What the public page behind `token` shows (the fields of [`PAGE`]).
+pub async fn public_page(server: &TestServer, token: &str) -> Value {
+    let answer = gql(
+        server,
+        None,
+        &format!("query($t: String!) {{ publicCheck(token: $t) {{ {PAGE} }} }}"),
+        json!({ "t": token }),
+    )
+    .await;
+    answer.data()["publicCheck"].clone()
+}

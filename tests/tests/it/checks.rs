@@ -3,7 +3,7 @@
 //! the link arrives in the outbox, the candidate answers with the token
 //! alone, and the status comes back into Lever as a tag and one note.
 use serde_json::{json, Value};
-use vouch_tests::check_story::{full_answers, gql, story, PAGE, WAIT};
+use vouch_tests::check_story::{full_answers, gql, public_page, story, WAIT};
 use vouch_tests::eventually;
 
 #[tokio::test]
@@ -42,14 +42,7 @@ async fn self_assessment_story_from_stage_change_to_completed_in_lever() {
     assert_eq!(s.vouch_tags(&opp), vec!["Vouch Status: Sent"]);
 
     let token = s.link_token("sam@cand.test", "CANDIDATE_LINK", 0).await;
-    let page = gql(
-        &s.server,
-        None,
-        &format!("query($t: String!) {{ publicCheck(token: $t) {{ {PAGE} }} }}"),
-        json!({ "t": token }),
-    )
-    .await;
-    let page = page.data()["publicCheck"].clone();
+    let page = public_page(&s.server, &token).await;
     assert_eq!(page["purpose"], "CANDIDATE_SELF_ASSESSMENT");
     assert_eq!(page["checkId"], id);
     let answers = full_answers(&page);
@@ -138,14 +131,7 @@ async fn reference_check_with_two_referees_until_completed() {
     let id = checks[0]["id"].clone();
     assert_eq!(checks[0]["stepKind"], "REFERENCE_CHECK");
     let token = s.link_token("rae@cand.test", "CANDIDATE_LINK", 0).await;
-    let page = gql(
-        &s.server,
-        None,
-        &format!("query($t: String!) {{ publicCheck(token: $t) {{ {PAGE} }} }}"),
-        json!({ "t": token }),
-    )
-    .await;
-    let page = page.data()["publicCheck"].clone();
+    let page = public_page(&s.server, &token).await;
     assert_eq!(page["purpose"], "CANDIDATE_NOMINATION");
     let n = page["refereesRequired"].as_i64().expect("referees required") as usize;
     let kind = page["relationshipKinds"][0].clone();
@@ -178,14 +164,7 @@ async fn reference_check_with_two_referees_until_completed() {
     assert_eq!(a.data()["nominateReferees"]["status"], "AWAITING_REFEREES");
     for i in 0..n {
         let t = s.link_token(&format!("ref{i}@refs.test"), "REFEREE_REQUEST", 0).await;
-        let page = gql(
-            &s.server,
-            None,
-            &format!("query($t: String!) {{ publicCheck(token: $t) {{ {PAGE} }} }}"),
-            json!({ "t": t }),
-        )
-        .await;
-        let page = page.data()["publicCheck"].clone();
+        let page = public_page(&s.server, &t).await;
         assert_eq!(page["purpose"], "REFEREE");
         let answered = gql(&s.server, None, "mutation($t: String!, $a: [AnswerInput!]!) { submitAnswers(token: $t, answers: $a) { submitted } }", json!({ "t": t, "a": full_answers(&page) })).await;
         assert_eq!(answered.data()["submitAnswers"]["submitted"], true);
@@ -350,14 +329,8 @@ async fn status_writes_make_only_the_calls_needed_and_never_double_a_note() {
         .await
         .expect("mark the note pending");
     let token = s.link_token("ivo@cand.test", "CANDIDATE_LINK", 0).await;
-    let page = gql(
-        &s.server,
-        None,
-        &format!("query($t: String!) {{ publicCheck(token: $t) {{ {PAGE} }} }}"),
-        json!({ "t": token }),
-    )
-    .await;
-    let answers = full_answers(&page.data()["publicCheck"]);
+    let page = public_page(&s.server, &token).await;
+    let answers = full_answers(&page);
     let draft = gql(
         &s.server,
         None,

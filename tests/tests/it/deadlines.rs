@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 use vouch::config::DeadlineOptions;
 use vouch::domain::checks::deadlines;
-use vouch_tests::check_story::{full_answers, gql, story, story_with, Story, PAGE, WAIT};
+use vouch_tests::check_story::{full_answers, gql, public_page, story, story_with, Story, WAIT};
 use vouch_tests::eventually;
 
 const SUBMIT: &str =
@@ -180,14 +180,7 @@ async fn only_those_who_must_act_are_reminded() {
     s.move_to(&ref_opp, &s.ref_stage);
     let ref_id = s.checks(1).await[0]["id"].clone();
     let token = s.link_token("nell@cand.test", "CANDIDATE_LINK", 0).await;
-    let page = gql(
-        &s.server,
-        None,
-        &format!("query($t: String!) {{ publicCheck(token: $t) {{ {PAGE} }} }}"),
-        json!({ "t": token }),
-    )
-    .await;
-    let page = page.data()["publicCheck"].clone();
+    let page = public_page(&s.server, &token).await;
     let n = page["refereesRequired"].as_u64().expect("referees required") as usize;
     assert!(n >= 2, "the default reference step asks for two referees");
     let kind = page["relationshipKinds"][0].clone();
@@ -203,14 +196,8 @@ async fn only_those_who_must_act_are_reminded() {
     .await;
     assert_eq!(nominated.data()["nominateReferees"]["status"], "AWAITING_REFEREES");
     let first = s.link_token("ref0@refs.test", "REFEREE_REQUEST", 0).await;
-    let ref_page = gql(
-        &s.server,
-        None,
-        &format!("query($t: String!) {{ publicCheck(token: $t) {{ {PAGE} }} }}"),
-        json!({ "t": first }),
-    )
-    .await;
-    let answers = full_answers(&ref_page.data()["publicCheck"]);
+    let ref_page = public_page(&s.server, &first).await;
+    let answers = full_answers(&ref_page);
     gql(&s.server, None, SUBMIT, json!({ "t": first, "a": answers })).await.data();
     s.status_of(&ref_id, "IN_PROGRESS").await;
 
@@ -223,14 +210,8 @@ async fn only_those_who_must_act_are_reminded() {
     })
     .await;
     let done_token = s.link_token("dana@cand.test", "CANDIDATE_LINK", 0).await;
-    let done_page = gql(
-        &s.server,
-        None,
-        &format!("query($t: String!) {{ publicCheck(token: $t) {{ {PAGE} }} }}"),
-        json!({ "t": done_token }),
-    )
-    .await;
-    let done_answers = full_answers(&done_page.data()["publicCheck"]);
+    let done_page = public_page(&s.server, &done_token).await;
+    let done_answers = full_answers(&done_page);
     gql(&s.server, None, SUBMIT, json!({ "t": done_token, "a": done_answers })).await.data();
     s.status_of(&done_id, "COMPLETED").await;
 

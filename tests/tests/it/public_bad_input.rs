@@ -5,7 +5,7 @@
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{json, Value};
-use vouch_tests::check_story::{full_answers, gql, story, Story, PAGE};
+use vouch_tests::check_story::{full_answers, gql, public_page, story, Story};
 use vouch_tests::GraphqlAnswer;
 
 const VIEW: &str = "query($t: String!, $c: UUID) { publicCheck(token: $t, checkId: $c) { checkId status } }";
@@ -19,14 +19,7 @@ fn field(a: &GraphqlAnswer) -> Option<String> {
 }
 
 async fn page(s: &Story, token: &str) -> Value {
-    let a = gql(
-        &s.server,
-        None,
-        &format!("query($t: String!) {{ publicCheck(token: $t) {{ {PAGE} }} }}"),
-        json!({ "t": token }),
-    )
-    .await;
-    a.data()["publicCheck"].clone()
+    public_page(&s.server, token).await
 }
 
 /// A check of `stage` for a new candidate, and the candidate's token.

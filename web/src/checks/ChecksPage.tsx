@@ -3,7 +3,6 @@ import { Link } from 'react-router';
 import { useQuery } from 'urql';
 import { useDebouncedValue } from '@mantine/hooks';
 import {
-  Alert,
   Anchor,
   Button,
   EmptyState,
@@ -18,12 +17,12 @@ import {
   Tooltip,
 } from '@mantine/core';
 import type { CheckFilterInput, CheckStatus, StepKind } from '../gql/graphql';
-import { errorMessage } from '../graphql/errors';
 import { MeQuery } from '../graphql/operations/auth';
 import { ChecksQuery, ProjectsQuery } from '../graphql/operations/checks';
 import { languageName, STEP_KINDS, stepKindName } from '../rules/labels';
 import { CancelCheck } from './CancelCheck';
 import { formatDay, formatDateTime, isOpenStatus, mayCancel, StatusBadge, STATUSES } from './labels';
+import { LoadError } from '../components/LoadError';
 import { usePolling } from './usePolling';
 
 /** Most checks one page lists (the server's maximum is 500). */
@@ -130,14 +129,11 @@ export function ChecksPage() {
         )}
       </Group>
       {error && (
-        <Alert color="red" role="alert" title={data ? 'Could not refresh the list' : 'Could not load the checks'}>
-          <Stack gap="xs" align="flex-start">
-            <Text size="sm">{errorMessage(error)}</Text>
-            <Button size="xs" variant="default" onClick={() => reexecute({ requestPolicy: 'network-only' })}>
-              Try again
-            </Button>
-          </Stack>
-        </Alert>
+        <LoadError
+          error={error}
+          title={data ? 'Could not refresh the list' : 'Could not load the checks'}
+          onRetry={() => reexecute({ requestPolicy: 'network-only' })}
+        />
       )}
       {fetching && !data && !error && <Loader size="sm" aria-label="Loading" />}
       {data && checks.length === 0 && (

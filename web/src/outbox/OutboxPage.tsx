@@ -25,6 +25,7 @@ import { MeQuery } from '../graphql/operations/auth';
 import { RetryJobMutation } from '../graphql/operations/leverHealth';
 import { OutboxQuery } from '../graphql/operations/outbox';
 import { formatDateTime } from '../checks/labels';
+import { LoadError } from '../components/LoadError';
 import { usePolling } from '../checks/usePolling';
 import { EMAIL_KINDS, EMAIL_STATUSES, EmailStatusBadge, kindLabel } from './labels';
 import { linkify } from './linkify';
@@ -183,14 +184,11 @@ function Outbox() {
         )}
       </Group>
       {error && (
-        <Alert color="red" role="alert" title={data ? 'Could not refresh the e-mails' : 'Could not load the e-mails'}>
-          <Stack gap="xs" align="flex-start">
-            <Text size="sm">{errorMessage(error)}</Text>
-            <Button size="xs" variant="default" onClick={() => reexecute({ requestPolicy: 'network-only' })}>
-              Try again
-            </Button>
-          </Stack>
-        </Alert>
+        <LoadError
+          error={error}
+          title={data ? 'Could not refresh the e-mails' : 'Could not load the e-mails'}
+          onRetry={() => reexecute({ requestPolicy: 'network-only' })}
+        />
       )}
       {fetching && !data && !error && <Loader size="sm" aria-label="Loading" />}
       {data && shown.length === 0 && (
