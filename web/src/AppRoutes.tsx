@@ -1,4 +1,4 @@
-import { lazy, Suspense, type ComponentType } from 'react';
+import { Suspense, type ComponentType } from 'react';
 import { Center, Loader } from '@mantine/core';
 import { Navigate, Route, Routes } from 'react-router';
 import { RequireAuth } from './auth/RequireAuth';
@@ -8,24 +8,18 @@ import { SECTIONS } from './layout/navigation';
 import { ComingSoonPage } from './pages/ComingSoonPage';
 import { DEFAULT_HOME, LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
-
-/**
- * Each page is its own chunk, fetched when first shown: a candidate opening
- * their e-mailed link downloads the public page, not the admin app.
- */
-function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
-  return lazy(() => load().then((module) => ({ default: module[name] })));
-}
-const CandidatePage = page(() => import('./checks/CandidatePage'), 'CandidatePage');
-const CheckDetailPage = page(() => import('./checks/CheckDetailPage'), 'CheckDetailPage');
-const ChecksPage = page(() => import('./checks/ChecksPage'), 'ChecksPage');
-const IntegrationsPage = page(() => import('./integrations/IntegrationsPage'), 'IntegrationsPage');
-const InvitationPage = page(() => import('./invitation/InvitationPage'), 'InvitationPage');
-const OutboxPage = page(() => import('./outbox/OutboxPage'), 'OutboxPage');
-const SettingsPage = page(() => import('./pages/SettingsPage'), 'SettingsPage');
-const RespondPage = page(() => import('./respond/RespondPage'), 'RespondPage');
-const RulesPage = page(() => import('./rules/RulesPage'), 'RulesPage');
-const TemplatesPage = page(() => import('./templates/TemplatesPage'), 'TemplatesPage');
+import {
+  CandidatePage,
+  CheckDetailPage,
+  ChecksPage,
+  IntegrationsPage,
+  InvitationPage,
+  OutboxPage,
+  RespondPage,
+  RulesPage,
+  SettingsPage,
+  TemplatesPage,
+} from './pages/lazyPages';
 
 /** Pages that have their own component; the other sections are placeholders. */
 const PAGES: Record<string, ComponentType> = {

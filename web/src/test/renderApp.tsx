@@ -3,7 +3,12 @@ import type { Client as WsClient } from 'graphql-ws';
 import { MemoryRouter, useLocation } from 'react-router';
 import { AppRoutes } from '../AppRoutes';
 import { Providers } from '../Providers';
+import { preloadPages } from '../pages/lazyPages';
 import { fakeWs } from './fakeWs';
+
+// Pages are lazily loaded chunks; loading them all before any test runs
+// keeps a slow first import (a busy machine) out of every test's waits.
+await preloadPages();
 
 /** Shows the router's current path so tests can assert redirects. */
 function LocationProbe() {
