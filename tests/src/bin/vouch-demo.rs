@@ -125,13 +125,22 @@ async fn main() -> anyhow::Result<()> {
     );
     let connection = gql.run(Some(&token), "{ leverConnection { id } }", json!({})).await;
     let id = connection.data()["leverConnection"]["id"].clone();
-    gql.run(
-        Some(&token),
-        "mutation($id: UUID!) { refreshLeverCatalogue(connectionId: $id) { postings } }",
-        json!({ "id": id }),
-    )
-    .await
-    .data();
+    // The catalogue is read by a job: wait for it, so the app shows the
+    // postings and stages from the first page view.
+    let job = gql
+        .run(
+            Some(&token),
+            "mutation($id: UUID!) { refreshLeverCatalogue(connectionId: $id) { id } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let job_id = job.data()["refreshLeverCatalogue"]["id"].as_str().unwrap_or_default().to_owned();
+    let finished = gql.finished_job(&token, &job_id).await;
+    anyhow::ensure!(
+        finished["status"] == "DONE",
+        "reading the simulator's catalogue failed: {}",
+        finished["lastError"]
+    );
 
     println!();
     println!("  Vouch demo is running.");

@@ -8,6 +8,7 @@ mod check_scoping;
 mod checks;
 mod crash;
 mod deadlines;
+mod demo;
 mod email_smtp;
 mod graphql_http;
 mod invitations;
