@@ -6,6 +6,14 @@ use clap::Parser;
 use vouch::cli::{Cli, Command};
 use vouch::{commands, telemetry};
 
+/// mimalloc rather than glibc's malloc: webhook ingest allocates and frees
+/// many small buffers per request across threads, where glibc's allocator
+/// spent a fifth of the process's time (see README, "Benchmark: webhook
+/// ingest"); with the `override` feature SQLite's own allocations (its page
+/// cache) go to mimalloc as well.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();

@@ -105,6 +105,9 @@ pub async fn run(config: Config, listener: TcpListener, shutdown: CancellationTo
     let address = listener.local_addr()?;
     tracing::info!(%address, public_url = %state.config.public_url, database = %state.config.database_url.redacted(), "vouch is serving");
 
+    // SQLite: WAL checkpoints in the background, not inside the commits of
+    // the webhook committer (see `db::checkpoint`).
+    db::checkpoint::spawn(state.db.clone(), state.jobs.clone(), shutdown.clone());
     let workers =
         Workers::new(state.db.clone(), job_handlers(&state), state.config.jobs.clone(), state.jobs.clone())
             .spawn(shutdown.clone());

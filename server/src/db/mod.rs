@@ -2,8 +2,9 @@
 //!
 //! SQLite (WAL) is the embedded default; PostgreSQL is the scale-out engine.
 //! Connection settings that SQLite keeps per connection (`foreign_keys`,
-//! `busy_timeout`, `synchronous`) are set on the connect options, so every
-//! pooled connection gets them.
+//! `synchronous`, the busy handler) are set on the connect options or when
+//! the pool opens a connection, so every pooled connection gets them.
+pub mod checkpoint;
 mod errors;
 mod url;
 
@@ -38,6 +39,32 @@ pub const WRITE_LOCK_WAIT: Duration = Duration::from_secs(10);
 
 /// Opens a pool for `url`. SQLite files (and their folder) are created when missing.
 pub async fn connect(url: &DatabaseUrl) -> Result<DatabaseConnection, DbError> {
+    let connections = match url {
+        DatabaseUrl::Sqlite { .. } => 8,
+        DatabaseUrl::Postgres { .. } => 16,
+    };
+    open(url, connections, Role::Pool).await
+}
+
+/// What a pool is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// The application's shared pool.
+    Pool,
+    /// Connections of a task of their own ([`connect_dedicated`]).
+    Dedicated,
+}
+
+/// Opens `connections` connections of their own for tasks that write all
+/// the time (the webhook committer's writers): they wait for no pool, and
+/// on SQLite keep their page cache and prepared statements from one
+/// transaction to the next instead of landing on whichever pooled
+/// connection is free. On SQLite they never checkpoint the WAL themselves.
+pub async fn connect_dedicated(url: &DatabaseUrl, connections: u32) -> Result<DatabaseConnection, DbError> {
+    open(url, connections.max(1), Role::Dedicated).await
+}
+
+async fn open(url: &DatabaseUrl, connections: u32, role: Role) -> Result<DatabaseConnection, DbError> {
     let connect_error = |e: sqlx::Error| DbError::Connect { url: url.redacted(), detail: e.to_string() };
     match url {
         DatabaseUrl::Sqlite { path, .. } => {
@@ -54,8 +81,29 @@ pub async fn connect(url: &DatabaseUrl) -> Result<DatabaseConnection, DbError> {
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(WRITE_LOCK_WAIT);
+            let options = match role {
+                // A commit that crosses the WAL's checkpoint threshold runs
+                // the checkpoint before it returns: tens of milliseconds of
+                // copying and fsync on the ingest path. The dedicated
+                // writers leave that to the pool's connections and to
+                // `checkpoint::spawn`.
+                Role::Dedicated => options.pragma("wal_autocheckpoint", "0"),
+                Role::Pool => options,
+            };
             let pool = SqlitePoolOptions::new()
-                .max_connections(8)
+                // SQLite's own busy handler sleeps up to 100 ms per attempt
+                // while another connection holds the write lock for a
+                // fraction of that; this one polls in microseconds (see the
+                // crate), so writers queue behind each other, not behind
+                // sleeps.
+                .after_connect(|connection, _| {
+                    Box::pin(vouch_sqlite_busy::install(connection, WRITE_LOCK_WAIT))
+                })
+                .max_connections(connections)
+                // A connection to a local file does not go stale; checking
+                // it on every acquire would cost a round trip to its thread
+                // per statement.
+                .test_before_acquire(false)
                 .acquire_timeout(CONNECT_TIMEOUT)
                 .connect_with(options)
                 .await
@@ -70,7 +118,7 @@ pub async fn connect(url: &DatabaseUrl) -> Result<DatabaseConnection, DbError> {
             let probe = sqlx::ConnectOptions::connect(&options).await.map_err(connect_error)?;
             sqlx::Connection::close(probe).await.map_err(connect_error)?;
             let pool = PgPoolOptions::new()
-                .max_connections(16)
+                .max_connections(connections)
                 .acquire_timeout(CONNECT_TIMEOUT)
                 .connect_with(options)
                 .await

@@ -16,6 +16,9 @@
 //!   job, nor two jobs with one `concurrency_key`. SQLite: one
 //!   `UPDATE … RETURNING` (SQLite runs one writer at a time) behind a
 //!   process-wide mutex so in-process workers do not fight for the lock.
+//! - `signal`: [`JobSignal`], which wakes idle workers when work is
+//!   enqueued and makes them hold back while webhook ingest commits
+//!   (foreground work goes first; see the module).
 //! - `worker`: the loops. A worker claims, runs, records the outcome, and
 //!   keeps its lease alive while the handler runs; a lease that expires
 //!   (the process died) makes the job claimable again. On shutdown a worker
@@ -23,11 +26,13 @@
 mod claim;
 mod handler;
 mod queue;
+mod signal;
 mod worker;
 
 pub use handler::{JobContext, JobError, JobHandler, JobOutcome, Registry};
 pub use queue::{
-    enqueue, enqueue_many, find, list, resume_paused_for_connection, retry_job, JobFilter, JobSignal, NewJob,
+    enqueue, enqueue_many, find, list, resume_paused_for_connection, retry_job, JobFilter, NewJob,
     DEFAULT_MAX_ATTEMPTS,
 };
+pub use signal::{Foreground, JobSignal, MAX_YIELD};
 pub use worker::{WorkerConfig, Workers};

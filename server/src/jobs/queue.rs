@@ -1,6 +1,4 @@
 //! Writing jobs and the admin actions on them.
-use std::sync::Arc;
-
 use chrono::{DateTime, Utc};
 use entity::job::{self, JobStatus};
 use sea_orm::sea_query::Expr;
@@ -8,7 +6,6 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
     TryInsertResult,
 };
-use tokio::sync::Notify;
 use uuid::Uuid;
 
 use crate::domain::{DomainError, DomainResult};
@@ -50,7 +47,7 @@ impl NewJob {
 /// told through [`JobSignal::wake`] after the commit; others within their
 /// poll interval.
 pub async fn enqueue<C: ConnectionTrait>(db: &C, job: NewJob) -> DomainResult<Uuid> {
-    let id = Uuid::new_v4();
+    let id = Uuid::now_v7();
     let key = job.idempotency_key.clone();
     let row = row(id, job, Utc::now())?;
     // ON CONFLICT DO NOTHING rather than catching the violation: on
@@ -81,7 +78,7 @@ pub async fn enqueue_many<C: ConnectionTrait>(db: &C, jobs: Vec<NewJob>) -> Resu
     let now = Utc::now();
     let rows = jobs
         .into_iter()
-        .map(|job| row(Uuid::new_v4(), job, now).map_err(|e| DbErr::Custom(e.to_string())))
+        .map(|job| row(Uuid::now_v7(), job, now).map_err(|e| DbErr::Custom(e.to_string())))
         .collect::<Result<Vec<_>, DbErr>>()?;
     let inserted = job::Entity::insert_many(rows)
         .on_conflict_do_nothing_on([job::Column::IdempotencyKey])
@@ -120,26 +117,6 @@ fn row(id: Uuid, job: NewJob, now: DateTime<Utc>) -> DomainResult<job::ActiveMod
         updated_at: Set(now),
         finished_at: Set(None),
     })
-}
-
-/// Wakes this process's idle workers after a commit that enqueued work.
-#[derive(Clone, Debug, Default)]
-pub struct JobSignal(Arc<Notify>);
-
-impl JobSignal {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Tells one idle worker to look for work now (a permit is kept if none
-    /// is waiting, so a wake just before a worker sleeps is not lost).
-    pub fn wake(&self) {
-        self.0.notify_one();
-    }
-
-    pub(crate) async fn woken(&self) {
-        self.0.notified().await;
-    }
 }
 
 /// Which jobs to list.

@@ -14,7 +14,7 @@ use tracing::Instrument;
 
 use super::claim::claim_next;
 use super::handler::{JobContext, JobError, JobOutcome, Registry};
-use super::queue::JobSignal;
+use super::signal::JobSignal;
 use crate::lever::RetrySchedule;
 
 /// How the workers of one process behave.
@@ -83,6 +83,8 @@ impl Workers {
 
     async fn run_loop(self, owner: String, shutdown: CancellationToken) {
         while !shutdown.is_cancelled() {
+            // Webhook ingest first (see `signal`).
+            self.signal.yield_to_foreground(super::MAX_YIELD).await;
             match claim_next(&self.db, &owner, self.config.lease).await {
                 Ok(Some(job)) => self.run_one(&owner, job, &shutdown).await,
                 Ok(None) => self.idle(&shutdown).await,

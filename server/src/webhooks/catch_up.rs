@@ -276,7 +276,7 @@ pub async fn record_stay(
         return Ok(false);
     }
     let row = lever_webhook_delivery::Model {
-        id: Uuid::new_v4(),
+        id: Uuid::now_v7(),
         organization_id,
         connection_id,
         dedupe_key: stay_key(connection_id, opportunity_id, stage_id, entered_at),

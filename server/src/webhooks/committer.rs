@@ -6,10 +6,11 @@
 //! one delivery per fsync. Instead the route verifies and parses a delivery,
 //! then hands its inbox row to the [`Committer`] and waits for the answer:
 //!
-//! - One writer task per process drains whatever is queued (up to
-//!   [`MAX_BATCH`] rows; it never waits for more to arrive, so a lone
-//!   delivery is committed at once and batches grow only while a commit is
-//!   under way), and writes the batch in one `BEGIN IMMEDIATE` transaction:
+//! - A writer task drains whatever is queued (up to [`MAX_BATCH`] rows; it
+//!   never waits for more to arrive, so a lone delivery is committed at
+//!   once and batches grow only while a commit is under way), and writes
+//!   the batch in one `BEGIN IMMEDIATE` transaction (rows sorted by dedupe
+//!   key, so concurrent batches lock the unique index in one order):
 //!   one multi-row `INSERT … ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`
 //!   and one multi-row insert of the processing jobs of the rows that were
 //!   new, then `COMMIT`. Only then does each waiting request get its own
@@ -40,9 +41,20 @@
 //!   request that finds it full is answered [`Refused::Busy`] (503 with
 //!   `Retry-After`) without waiting.
 //!
-//! One writer suits both engines: SQLite has one writer at a time anyway,
-//! and on PostgreSQL a batch is a handful of round trips whatever its size,
-//! so one connection keeps up with far more deliveries than Lever sends.
+//! - Writers and their connections: the route's committer
+//!   ([`Committer::spawn_dedicated`]) has connections of its own, so a batch
+//!   never waits for the pool and, on SQLite, finds its page cache and
+//!   prepared statements warm; they leave WAL checkpoints to
+//!   [`crate::db::checkpoint`], off the commit path. SQLite takes one writer
+//!   at a time, so it gets one writer task; PostgreSQL commits concurrent
+//!   transactions in parallel, so [`POSTGRES_WRITERS`] tasks take turns at
+//!   the queue and commit side by side.
+//! - Foreground work: from a burst's first delivery until the queue has
+//!   been quiet for [`QUIET_AFTER`], a writer holds a
+//!   [`crate::jobs::Foreground`] guard, so the job workers claim no new
+//!   job meanwhile (each at most every [`crate::jobs::MAX_YIELD`]): their
+//!   commits would otherwise queue with ingest for SQLite's write lock and
+//!   for the CPU.
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -57,12 +69,17 @@ use uuid::Uuid;
 
 use super::inbox::{self, Stored};
 use super::recent::{self, RecentDeliveries};
-use crate::db::{classify, DbFailure};
+use crate::db::{classify, DatabaseUrl, DbFailure};
 use crate::jobs::{self, JobSignal};
 
 /// Most deliveries written in one transaction (a few thousand bind
 /// parameters, well under both engines' limits).
 pub const MAX_BATCH: usize = 256;
+
+/// How long the writer waits for the next delivery before it tells the job
+/// workers the burst is over: a little longer than Lever (or a load
+/// generator) takes to send the next request after an answer.
+const QUIET_AFTER: std::time::Duration = std::time::Duration::from_millis(5);
 
 /// Why a delivery was not stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,10 +142,57 @@ impl Committer {
     /// bounds the queue (more waiting deliveries are refused as busy);
     /// `jobs` is woken after a commit that enqueued processing jobs.
     pub fn spawn(db: DatabaseConnection, jobs: JobSignal, capacity: usize) -> Self {
+        Self::start(db, None, jobs, capacity)
+    }
+
+    /// As [`Committer::spawn`] (which runs one writer task on `db`), but with
+    /// connections of its own to `url` ([`crate::db::connect_dedicated`];
+    /// `shared` only if they cannot be opened) and, on PostgreSQL,
+    /// [`POSTGRES_WRITERS`] writer tasks. The webhook route's committer.
+    pub fn spawn_dedicated(
+        url: DatabaseUrl,
+        shared: DatabaseConnection,
+        jobs: JobSignal,
+        capacity: usize,
+    ) -> Self {
+        Self::start(shared, Some(url), jobs, capacity)
+    }
+
+    fn start(
+        shared: DatabaseConnection,
+        dedicated: Option<DatabaseUrl>,
+        jobs: JobSignal,
+        capacity: usize,
+    ) -> Self {
         let (queue, receiver) = mpsc::channel(capacity.max(1));
         let counters = Arc::new(Counters::default());
         let recent = Arc::new(RecentDeliveries::new(recent::CAPACITY));
-        tokio::spawn(writer(db, jobs, receiver, counters.clone(), recent.clone()));
+        let (counters_, recent_) = (counters.clone(), recent.clone());
+        tokio::spawn(async move {
+            let writers = if dedicated.is_some() { writers_for(shared.get_database_backend()) } else { 1 };
+            let db = match dedicated {
+                None => shared,
+                Some(url) => match crate::db::connect_dedicated(&url, writers as u32).await {
+                    Ok(db) => db,
+                    Err(err) => {
+                        tracing::warn!(error = %err, "the webhook committer cannot open connections of its own; sharing the pool");
+                        shared
+                    }
+                },
+            };
+            let receiver = Arc::new(tokio::sync::Mutex::new(receiver));
+            let mut tasks = tokio::task::JoinSet::new();
+            for _ in 0..writers {
+                tasks.spawn(writer(
+                    db.clone(),
+                    jobs.clone(),
+                    receiver.clone(),
+                    counters_.clone(),
+                    recent_.clone(),
+                ));
+            }
+            while tasks.join_next().await.is_some() {}
+        });
         Self { queue, counters, recent }
     }
 
@@ -172,16 +236,53 @@ impl Committer {
     }
 }
 
+/// Writer tasks per engine: SQLite takes one writer at a time, so one task;
+/// PostgreSQL commits concurrent transactions in parallel (and flushes their
+/// WAL together), so a few tasks keep a batch filling while others commit.
+fn writers_for(backend: DatabaseBackend) -> usize {
+    match backend {
+        DatabaseBackend::Postgres => POSTGRES_WRITERS,
+        _ => 1,
+    }
+}
+
+/// Concurrent batch transactions on PostgreSQL.
+pub const POSTGRES_WRITERS: usize = 4;
+
+type SharedReceiver = Arc<tokio::sync::Mutex<mpsc::Receiver<Pending>>>;
+
 async fn writer(
     db: DatabaseConnection,
     jobs: JobSignal,
-    mut receiver: mpsc::Receiver<Pending>,
+    receiver: SharedReceiver,
     counters: Arc<Counters>,
     recent: Arc<RecentDeliveries>,
 ) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
-    // Waits for one delivery, then takes whatever else is queued.
-    while receiver.recv_many(&mut batch, MAX_BATCH).await > 0 {
+    // Held from the first delivery of a burst until none has come for
+    // QUIET_AFTER: the job workers hold back meanwhile (see `jobs::signal`).
+    let mut foreground = None;
+    loop {
+        // Waits for one delivery, then takes whatever else is queued. One
+        // writer takes from the queue at a time; the others commit.
+        let received = {
+            let mut receiver = receiver.lock().await;
+            if foreground.is_some() {
+                match tokio::time::timeout(QUIET_AFTER, receiver.recv_many(&mut batch, MAX_BATCH)).await {
+                    Ok(received) => received,
+                    Err(_quiet) => {
+                        foreground = None;
+                        continue;
+                    }
+                }
+            } else {
+                receiver.recv_many(&mut batch, MAX_BATCH).await
+            }
+        };
+        if received == 0 {
+            break;
+        }
+        foreground.get_or_insert_with(|| jobs.foreground());
         counters.received.fetch_add(batch.len() as u64, Ordering::Relaxed);
         commit(&db, &jobs, std::mem::take(&mut batch), &counters, &recent).await;
     }
@@ -196,9 +297,16 @@ async fn commit(
 ) {
     // The first row of each dedupe key is the one written.
     let mut seen = HashSet::with_capacity(batch.len());
-    let rows: Vec<_> =
+    let mut rows: Vec<_> =
         batch.iter().filter(|p| seen.insert(p.row.dedupe_key.as_str())).map(|p| p.row.clone()).collect();
-    match write(db, rows).await {
+    // Concurrent batches (PostgreSQL) take the unique index's row locks in
+    // one order, so two batches sharing keys wait for each other instead of
+    // deadlocking.
+    rows.sort_unstable_by(|a, b| a.dedupe_key.cmp(&b.dedupe_key));
+    let started = std::time::Instant::now();
+    let written = write(db, rows).await;
+    metrics::histogram!("lever_webhook_commit_seconds").record(started.elapsed().as_secs_f64());
+    match written {
         Ok((inserted, jobs)) => {
             counters.commits.fetch_add(1, Ordering::Relaxed);
             counters.answered.fetch_add(batch.len() as u64, Ordering::Relaxed);

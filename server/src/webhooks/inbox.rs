@@ -47,7 +47,7 @@ pub fn row(organization_id: Uuid, connection_id: Uuid, delivery: &Delivery) -> l
         (Some(_), true) => (DeliveryStatus::Received, None),
     };
     lever_webhook_delivery::Model {
-        id: Uuid::new_v4(),
+        id: Uuid::now_v7(),
         organization_id,
         connection_id,
         dedupe_key: delivery.dedupe_key(connection_id),

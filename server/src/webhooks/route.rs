@@ -63,7 +63,12 @@ pub fn router(state: AppState) -> Router {
     // The committer's queue holds verified deliveries, which are in flight,
     // so it never holds more than the limit; when it is full anyway the
     // request is shed the same way.
-    let committer = Committer::spawn(state.db.clone(), state.jobs.clone(), limit);
+    let committer = Committer::spawn_dedicated(
+        state.config.database_url.clone(),
+        state.db.clone(),
+        state.jobs.clone(),
+        limit,
+    );
     Router::new()
         .route("/webhooks/lever/{connection_id}", post(receive))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -168,6 +168,24 @@ async fn a_delivery_queued_ten_times_is_one_row_and_ten_answers_from_one_commit(
 }
 
 #[tokio::test]
+async fn job_workers_are_held_back_while_a_burst_is_being_committed() {
+    let d = database().await;
+    let signal = vouch::jobs::JobSignal::new();
+    let committer = Committer::spawn(d.db.clone(), signal.clone(), 64);
+    assert!(!signal.in_foreground(), "nothing to commit yet");
+    let holder = hold_write_lock(&d.db, "EXCLUSIVE").await;
+    let first = stuck_first_batch(&committer, row(d.org, d.connection, "opp-first", 1)).await;
+    assert!(signal.in_foreground(), "a batch waits to commit: workers must hold back");
+    holder.rollback().await.expect("release the lock");
+    assert!(matches!(first.await.expect("task"), Ok(Stored::New { .. })));
+    // Once the queue has been quiet for a moment the workers may go on.
+    eventually("the burst to end", Duration::from_secs(10), || async {
+        (!signal.in_foreground()).then_some(())
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn distinct_deliveries_queued_together_are_all_stored_in_one_commit() {
     let d = database().await;
     let committer = Committer::spawn(d.db.clone(), vouch::jobs::JobSignal::new(), 512);
