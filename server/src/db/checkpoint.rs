@@ -107,8 +107,7 @@ mod tests {
     #[tokio::test]
     async fn dedicated_writers_leave_checkpoints_to_the_background_task() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let url =
-            DatabaseUrl::parse(&format!("sqlite://{}", dir.path().join("wal.db").display())).expect("url");
+        let url = sqlite_url(&dir);
         let pool = connect(&url).await.expect("pool");
         let writer = connect_dedicated(&url, 1).await.expect("dedicated");
         assert_eq!(pragma(&pool, "PRAGMA wal_autocheckpoint").await, 1000);
@@ -132,8 +131,7 @@ mod tests {
     #[tokio::test]
     async fn spawn_runs_on_sqlite_only_and_stops_with_the_server() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let url =
-            DatabaseUrl::parse(&format!("sqlite://{}", dir.path().join("stop.db").display())).expect("url");
+        let url = sqlite_url(&dir);
         let pool = connect(&url).await.expect("pool");
         let shutdown = CancellationToken::new();
         let task = spawn(pool, JobSignal::new(), shutdown.clone()).expect("a task on SQLite");

@@ -70,7 +70,7 @@ use uuid::Uuid;
 use super::inbox::{self, Stored};
 use super::recent::{self, RecentDeliveries};
 use crate::db::{classify, DatabaseUrl, DbFailure};
-use crate::jobs::{self, JobSignal};
+use crate::jobs::{self, Foreground, JobSignal};
 
 /// Most deliveries written in one transaction (a few thousand bind
 /// parameters, well under both engines' limits).
@@ -180,13 +180,13 @@ impl Committer {
                     }
                 },
             };
-            let receiver = Arc::new(tokio::sync::Mutex::new(receiver));
+            let intake = Arc::new(tokio::sync::Mutex::new(Intake { receiver, foreground: None }));
             let mut tasks = tokio::task::JoinSet::new();
             for _ in 0..writers {
                 tasks.spawn(writer(
                     db.clone(),
                     jobs.clone(),
-                    receiver.clone(),
+                    intake.clone(),
                     counters_.clone(),
                     recent_.clone(),
                 ));
@@ -249,40 +249,54 @@ fn writers_for(backend: DatabaseBackend) -> usize {
 /// Concurrent batch transactions on PostgreSQL.
 pub const POSTGRES_WRITERS: usize = 4;
 
-type SharedReceiver = Arc<tokio::sync::Mutex<mpsc::Receiver<Pending>>>;
+/// The queue, shared by the writer tasks: one of them takes from it at a
+/// time while the others commit.
+struct Intake {
+    receiver: mpsc::Receiver<Pending>,
+    /// Held from the first delivery of a burst until the queue has been
+    /// quiet for [`QUIET_AFTER`]: the job workers hold back meanwhile (see
+    /// `jobs::signal`). Kept here, not per writer, so that a writer waiting
+    /// for its turn at the queue never keeps a burst alive after it ended.
+    foreground: Option<Foreground>,
+}
+
+type SharedIntake = Arc<tokio::sync::Mutex<Intake>>;
 
 async fn writer(
     db: DatabaseConnection,
     jobs: JobSignal,
-    receiver: SharedReceiver,
+    intake: SharedIntake,
     counters: Arc<Counters>,
     recent: Arc<RecentDeliveries>,
 ) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
-    // Held from the first delivery of a burst until none has come for
-    // QUIET_AFTER: the job workers hold back meanwhile (see `jobs::signal`).
-    let mut foreground = None;
     loop {
-        // Waits for one delivery, then takes whatever else is queued. One
-        // writer takes from the queue at a time; the others commit.
+        // Waits for one delivery, then takes whatever else is queued.
         let received = {
-            let mut receiver = receiver.lock().await;
-            if foreground.is_some() {
+            let mut intake = intake.lock().await;
+            let Intake { receiver, foreground } = &mut *intake;
+            let received = if foreground.is_some() {
                 match tokio::time::timeout(QUIET_AFTER, receiver.recv_many(&mut batch, MAX_BATCH)).await {
                     Ok(received) => received,
                     Err(_quiet) => {
-                        foreground = None;
+                        *foreground = None;
                         continue;
                     }
                 }
             } else {
                 receiver.recv_many(&mut batch, MAX_BATCH).await
+            };
+            if received > 0 {
+                foreground.get_or_insert_with(|| jobs.foreground());
+            } else {
+                // Every handle is gone: the burst, if any, is over.
+                *foreground = None;
             }
+            received
         };
         if received == 0 {
             break;
         }
-        foreground.get_or_insert_with(|| jobs.foreground());
         counters.received.fetch_add(batch.len() as u64, Ordering::Relaxed);
         commit(&db, &jobs, std::mem::take(&mut batch), &counters, &recent).await;
     }

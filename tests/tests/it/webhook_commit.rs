@@ -30,7 +30,7 @@ const KIND: &str = vouch::webhooks::JOB_KIND;
 /// A fresh, migrated database with one organization and one connection.
 struct Db {
     _dir: tempfile::TempDir,
-    _database: TestDatabase,
+    database: TestDatabase,
     db: DatabaseConnection,
     org: Uuid,
     connection: Uuid,
@@ -44,7 +44,7 @@ async fn database() -> Db {
     vouch::db::migrate(&db, &url).await.expect("migrate");
     let org = vouch::domain::organizations::find_or_create(&db, "Acme").await.expect("org").id;
     let connection = seed_connection(&db, org, ConnectionStatus::Connected).await;
-    Db { _dir: dir, _database: database, db, org, connection }
+    Db { _dir: dir, database, db, org, connection }
 }
 
 /// The inbox row the route would hand the committer.
@@ -183,6 +183,27 @@ async fn job_workers_are_held_back_while_a_burst_is_being_committed() {
         (!signal.in_foreground()).then_some(())
     })
     .await;
+}
+
+/// The route's committer: connections of its own and, on PostgreSQL,
+/// several writer tasks. Once a burst is answered, whichever writers wait
+/// for their turn at the queue, the workers are let go.
+#[tokio::test]
+async fn the_routes_committer_lets_the_workers_go_once_a_burst_is_answered() {
+    let d = database().await;
+    let url = vouch::db::DatabaseUrl::parse(d.database.url()).expect("url");
+    let signal = vouch::jobs::JobSignal::new();
+    let committer = Committer::spawn_dedicated(url, d.db.clone(), signal.clone(), 512);
+    let rows = (0..100).map(|n| row(d.org, d.connection, &format!("opp-{n}"), 10 + n)).collect::<Vec<_>>();
+    for answer in answers(submit_all(&committer, rows)).await {
+        assert!(matches!(answer, Ok(Stored::New { .. })), "{answer:?}");
+    }
+    eventually("the burst to end", Duration::from_secs(10), || async {
+        (!signal.in_foreground()).then_some(())
+    })
+    .await;
+    assert_eq!(deliveries(&d.db).await.len(), 100);
+    assert_eq!(job_count(&d.db, KIND).await, 100);
 }
 
 #[tokio::test]
