@@ -384,3 +384,58 @@ async fn delete_connection(holder: &DatabaseTransaction, connection: Uuid) {
         .await
         .expect("delete the connection");
 }
+
+/// Migration m20261206_000001 gives stored webhook rows the key form the
+/// route now computes (`triggeredAt:` and the digest's first half), so a
+/// late retry of a delivery stored before the upgrade is still a duplicate;
+/// catch-up rows keep their keys.
+#[tokio::test]
+async fn keys_stored_before_the_key_change_still_catch_repeats() {
+    use migration::MigratorTrait;
+    use sea_orm::{ActiveModelTrait, EntityTrait};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = TestDatabase::create(&dir).await.expect("test database");
+    let url = vouch::db::DatabaseUrl::parse(database.url()).expect("url");
+    let db = vouch::db::connect(&url).await.expect("connect");
+    let before = migration::Migrator::migrations().len() - 1;
+    migration::Migrator::up(&db, Some(before as u32)).await.expect("migrate to just before the change");
+    let org = vouch::domain::organizations::find_or_create(&db, "Acme").await.expect("org").id;
+    let connection = seed_connection(&db, org, ConnectionStatus::Connected).await;
+
+    // A webhook row as the earlier code stored it: the whole SHA-256, whose
+    // first half is the digest part of today's key.
+    let mut old = row(org, connection, "opp-old", 1_763_900_000_123);
+    let today = old.dedupe_key.clone();
+    let (_, half) = today.split_once(':').expect("today's key has a colon");
+    old.dedupe_key = format!("{half}{}", "f".repeat(32));
+    let mut caught_up = row(org, connection, "opp-caught-up", 7);
+    caught_up.source = entity::lever_webhook_delivery::DeliverySource::CatchUp;
+    caught_up.dedupe_key = format!("catch-up:{}", "a".repeat(64));
+    for model in [old.clone(), caught_up.clone()] {
+        entity::lever_webhook_delivery::ActiveModel::from(model)
+            .reset_all()
+            .insert(&db)
+            .await
+            .expect("insert");
+    }
+
+    migration::Migrator::up(&db, None).await.expect("migrate the rest");
+    let key = |id| {
+        let db = db.clone();
+        async move {
+            entity::lever_webhook_delivery::Entity::find_by_id(id)
+                .one(&db)
+                .await
+                .expect("read")
+                .expect("the row")
+                .dedupe_key
+        }
+    };
+    assert_eq!(key(old.id).await, today);
+    assert_eq!(key(caught_up.id).await, caught_up.dedupe_key);
+
+    let committer = Committer::spawn(db.clone(), vouch::jobs::JobSignal::new(), 8);
+    let retry = committer.submit(row(org, connection, "opp-old", 1_763_900_000_123)).await;
+    assert_eq!(retry, Ok(Stored::Duplicate));
+    assert_eq!(deliveries(&db).await.len(), 2);
+}
