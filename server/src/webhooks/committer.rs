@@ -31,9 +31,11 @@
 //!   in a transaction of its own ([`inbox::insert_with_job`]) and answered by
 //!   its own outcome, so one bad row costs the others nothing but a retry.
 //! - The wait for the write lock is bounded on both engines: SQLite's
-//!   `busy_timeout` and, on PostgreSQL, `SET LOCAL lock_timeout` in the
-//!   batch transaction (both [`crate::db::WRITE_LOCK_WAIT`]); past it the
-//!   batch fails as unavailable instead of holding Lever's requests forever.
+//!   `busy_timeout` and, on PostgreSQL, `lock_timeout` (set on the
+//!   committer's own connections when they open, or with `SET LOCAL` in
+//!   each batch on shared ones: one round trip saved per batch; both
+//!   [`crate::db::WRITE_LOCK_WAIT`]); past it the batch fails as
+//!   unavailable instead of holding Lever's requests forever.
 //! - A repeat of a delivery this process saw committed is answered
 //!   [`Stored::Duplicate`] at once from [`RecentDeliveries`], without
 //!   queueing: a retry storm or a replay costs no database work.
@@ -170,13 +172,13 @@ impl Committer {
         let (counters_, recent_) = (counters.clone(), recent.clone());
         tokio::spawn(async move {
             let writers = if dedicated.is_some() { writers_for(shared.get_database_backend()) } else { 1 };
-            let db = match dedicated {
-                None => shared,
+            let (db, lock_wait_set) = match dedicated {
+                None => (shared, false),
                 Some(url) => match crate::db::connect_dedicated(&url, writers as u32).await {
-                    Ok(db) => db,
+                    Ok(db) => (db, crate::db::DEDICATED_LOCK_TIMEOUT_SET),
                     Err(err) => {
                         tracing::warn!(error = %err, "the webhook committer cannot open connections of its own; sharing the pool");
-                        shared
+                        (shared, false)
                     }
                 },
             };
@@ -184,7 +186,7 @@ impl Committer {
             let mut tasks = tokio::task::JoinSet::new();
             for _ in 0..writers {
                 tasks.spawn(writer(
-                    db.clone(),
+                    Writer { db: db.clone(), lock_wait_set },
                     jobs.clone(),
                     intake.clone(),
                     counters_.clone(),
@@ -262,8 +264,17 @@ struct Intake {
 
 type SharedIntake = Arc<tokio::sync::Mutex<Intake>>;
 
-async fn writer(
+/// A writer task's connection(s).
+#[derive(Clone)]
+struct Writer {
     db: DatabaseConnection,
+    /// The connections bound their lock waits already (PostgreSQL's
+    /// `lock_timeout`), so batches need not.
+    lock_wait_set: bool,
+}
+
+async fn writer(
+    target: Writer,
     jobs: JobSignal,
     intake: SharedIntake,
     counters: Arc<Counters>,
@@ -298,12 +309,12 @@ async fn writer(
             break;
         }
         counters.received.fetch_add(batch.len() as u64, Ordering::Relaxed);
-        commit(&db, &jobs, std::mem::take(&mut batch), &counters, &recent).await;
+        commit(&target, &jobs, std::mem::take(&mut batch), &counters, &recent).await;
     }
 }
 
 async fn commit(
-    db: &DatabaseConnection,
+    target: &Writer,
     signal: &JobSignal,
     batch: Vec<Pending>,
     counters: &Counters,
@@ -318,7 +329,7 @@ async fn commit(
     // deadlocking.
     rows.sort_unstable_by(|a, b| a.dedupe_key.cmp(&b.dedupe_key));
     let started = std::time::Instant::now();
-    let written = write(db, rows).await;
+    let written = write(target, rows).await;
     metrics::histogram!("lever_webhook_commit_seconds").record(started.elapsed().as_secs_f64());
     match written {
         Ok((inserted, jobs)) => {
@@ -352,7 +363,7 @@ async fn commit(
         Err(err) => {
             counters.split_batches.fetch_add(1, Ordering::Relaxed);
             tracing::warn!(error = %err, deliveries = batch.len(), "webhook batch refused; storing each delivery alone");
-            one_by_one(db, signal, batch).await;
+            one_by_one(&target.db, signal, batch).await;
         }
     }
 }
@@ -392,11 +403,11 @@ async fn one_by_one(db: &DatabaseConnection, signal: &JobSignal, batch: Vec<Pend
 /// Writes the rows whose dedupe key is free, and their jobs, in one
 /// transaction. Answers the ids written and how many jobs were enqueued.
 async fn write(
-    db: &DatabaseConnection,
+    Writer { db, lock_wait_set }: &Writer,
     rows: Vec<lever_webhook_delivery::Model>,
 ) -> Result<(HashSet<Uuid>, usize), DbErr> {
     let txn = crate::db::begin_write(db).await?;
-    if txn.get_database_backend() == DatabaseBackend::Postgres {
+    if !lock_wait_set && txn.get_database_backend() == DatabaseBackend::Postgres {
         // SQLite's busy_timeout bounds its wait for the write lock; this is
         // PostgreSQL's twin (a table lock held by a migration, say).
         let wait = crate::db::WRITE_LOCK_WAIT.as_millis();
