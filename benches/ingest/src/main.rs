@@ -27,6 +27,7 @@ struct Options {
     seconds: u64,
     concurrency: usize,
     postgres: Option<String>,
+    sqlite: bool,
     vouch: PathBuf,
 }
 
@@ -40,6 +41,7 @@ async fn main() -> anyhow::Result<()> {
         seconds: 5,
         concurrency: 64,
         postgres: std::env::var("VOUCH_TEST_POSTGRES_URL").ok(),
+        sqlite: true,
         vouch: std::env::current_exe()?.with_file_name("vouch"),
     };
     let mut rest = args.iter().skip(1);
@@ -50,8 +52,9 @@ async fn main() -> anyhow::Result<()> {
             "--concurrency" => options.concurrency = value()?.parse()?,
             "--postgres" => options.postgres = Some(value()?),
             "--no-postgres" => options.postgres = None,
+            "--no-sqlite" => options.sqlite = false,
             "--vouch" => options.vouch = PathBuf::from(value()?),
-            other => bail!("unknown flag {other}; flags: --seconds N --concurrency N --postgres URL --no-postgres --vouch PATH"),
+            other => bail!("unknown flag {other}; flags: --seconds N --concurrency N --postgres URL --no-postgres --no-sqlite --vouch PATH"),
         }
     }
     if !options.vouch.is_file() {
@@ -69,13 +72,16 @@ async fn main() -> anyhow::Result<()> {
     let fsync_p50 = load::quantile_ms(&fsync, 0.5);
     let fsync_p99 = load::quantile_ms(&fsync, 0.99);
 
-    println!("\n== SQLite (WAL, synchronous=FULL)");
-    let sqlite_vouch = format!("sqlite://{}?mode=rwc", dir.path().join("vouch.db").display());
-    let sqlite_base = format!("sqlite://{}", dir.path().join("baseline.db").display());
-    let mut reports = vec![
-        engine("SQLite", &options, dir.path(), &sqlite_vouch, &sqlite_base, Some((fsync_p50, fsync_p99)))
-            .await?,
-    ];
+    let mut reports = Vec::new();
+    if options.sqlite {
+        println!("\n== SQLite (WAL, synchronous=FULL)");
+        let sqlite_vouch = format!("sqlite://{}?mode=rwc", dir.path().join("vouch.db").display());
+        let sqlite_base = format!("sqlite://{}", dir.path().join("baseline.db").display());
+        reports.push(
+            engine("SQLite", &options, dir.path(), &sqlite_vouch, &sqlite_base, Some((fsync_p50, fsync_p99)))
+                .await?,
+        );
+    }
     if let Some(pg) = options.postgres.clone() {
         let (vouch_url, base_url) = (fresh_pg(&pg, "vouch").await?, fresh_pg(&pg, "baseline").await?);
         let settings = pg_settings(&vouch_url).await?;
@@ -184,6 +190,15 @@ impl Drop for Running {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
+}
+
+/// Sends `SIG<name>` to a child (`kill -STOP`: pause, `kill -CONT`: resume).
+fn signal(child: &Running, name: &str) -> anyhow::Result<()> {
+    let status = Command::new("kill").arg(format!("-{name}")).arg(child.0.id().to_string()).status()?;
+    if !status.success() {
+        bail!("kill -{name} {} failed: {status}", child.0.id());
+    }
+    Ok(())
 }
 
 fn start_baseline(url: &str) -> anyhow::Result<(Running, String)> {
@@ -395,7 +410,7 @@ async fn engine(
 
     let (_baseline, base) = start_baseline(base_url)?;
     let base_db = sea_orm::Database::connect(base_url).await?;
-    let (_vouch, vouch) = start_vouch(options, dir, vouch_url, &key).await?;
+    let (vouch_process, vouch) = start_vouch(options, dir, vouch_url, &key).await?;
     let target = webhook_url(&vouch, connection);
     let client = load::client();
     let seconds = Duration::from_secs(options.seconds);
@@ -405,6 +420,10 @@ async fn engine(
     let (mut bare, mut twin, mut ingest) = (Vec::new(), Vec::new(), Vec::new());
     for round in 0..ROUNDS {
         println!(" round {}", round + 1);
+        // Vouch's job workers work off the deliveries of the round before
+        // (as deployed); stopped while the baselines run, so that work is
+        // not charged to them.
+        signal(&vouch_process, "STOP")?;
         let o =
             load::closed(&client, &format!("{base}/bare"), c, seconds, Arc::new(|_| b"{}".to_vec())).await;
         line("baseline bare POST", &o, 200);
@@ -417,6 +436,7 @@ async fn engine(
         answered("raw-sqlx twin", &o, 200)?;
         check("twin", count(&base_db, "bench_inbox", &prefix).await?, o.count(200))?;
         twin.push(Figure::of(&o, 200));
+        signal(&vouch_process, "CONT")?;
         let prefix = format!("{run}-vouch{round}");
         let o = load::closed(&client, &target, c, seconds, signed(prefix.clone(), TOKEN)).await;
         line("vouch signed webhooks", &o, 200);
