@@ -34,7 +34,7 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// How long a write waits for the write lock before it fails as
 /// unavailable: SQLite's `busy_timeout` on every connection, and the
-/// `lock_timeout` the webhook committer sets on PostgreSQL.
+/// `lock_timeout` of the webhook committer's PostgreSQL connections.
 pub const WRITE_LOCK_WAIT: Duration = Duration::from_secs(10);
 
 /// SQLite's page cache per connection, as its `cache_size` pragma
@@ -65,16 +65,13 @@ enum Role {
     Dedicated,
 }
 
-/// Whether connections from [`connect_dedicated`] come with PostgreSQL's
-/// `lock_timeout` already set to [`WRITE_LOCK_WAIT`] (SQLite's busy
-/// timeout is set on every connection alike).
-pub const DEDICATED_LOCK_TIMEOUT_SET: bool = true;
-
 /// Opens `connections` connections of their own for tasks that write all
 /// the time (the webhook committer's writers): they wait for no pool, and
 /// on SQLite keep their page cache and prepared statements from one
 /// transaction to the next instead of landing on whichever pooled
-/// connection is free. On SQLite they never checkpoint the WAL themselves.
+/// connection is free. On SQLite they never checkpoint the WAL themselves;
+/// on PostgreSQL they open with `lock_timeout` set to [`WRITE_LOCK_WAIT`],
+/// so their transactions need no `SET LOCAL` of their own.
 pub async fn connect_dedicated(url: &DatabaseUrl, connections: u32) -> Result<DatabaseConnection, DbError> {
     open(url, connections.max(1), Role::Dedicated).await
 }
@@ -132,7 +129,7 @@ async fn open(url: &DatabaseUrl, connections: u32, role: Role) -> Result<Databas
             if role == Role::Dedicated {
                 // The webhook committer's bound on waiting for a lock, set
                 // once per connection instead of a `SET LOCAL` round trip
-                // in every batch (see `DEDICATED_LOCK_TIMEOUT_SET`).
+                // in every batch.
                 options = options.options([("lock_timeout", format!("{}ms", WRITE_LOCK_WAIT.as_millis()))]);
             }
             // One direct attempt first: the pool would retry until its

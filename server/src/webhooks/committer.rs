@@ -175,7 +175,8 @@ impl Committer {
             let (db, lock_wait_set) = match dedicated {
                 None => (shared, false),
                 Some(url) => match crate::db::connect_dedicated(&url, writers as u32).await {
-                    Ok(db) => (db, crate::db::DEDICATED_LOCK_TIMEOUT_SET),
+                    // They open with the lock wait bounded (see `connect_dedicated`).
+                    Ok(db) => (db, true),
                     Err(err) => {
                         tracing::warn!(error = %err, "the webhook committer cannot open connections of its own; sharing the pool");
                         (shared, false)
