@@ -29,7 +29,9 @@ const DRAIN_GRACE: Duration = Duration::from_secs(10);
 pub struct AppState {
     pub config: Arc<Config>,
     pub db: DatabaseConnection,
-    pub jwt: JwtKeys,
+    /// Behind an `Arc`: the keys own their bytes, and the state is cloned
+    /// for every request.
+    pub jwt: Arc<JwtKeys>,
     pub secrets: SecretStore,
     /// Every Lever connection's client (one token bucket per connection).
     pub lever: Arc<LeverClients>,
@@ -41,7 +43,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(config: Config, db: DatabaseConnection, shutdown: CancellationToken) -> anyhow::Result<Self> {
-        let jwt = JwtKeys::new(&config.secret_key);
+        let jwt = Arc::new(JwtKeys::new(&config.secret_key));
         let secrets = SecretStore::new(Cipher::new(&config.secret_key));
         let token_store = Arc::new(DbTokenStore::new(db.clone(), secrets.clone()));
         let lever = Arc::new(LeverClients::new(Arc::new(lever_config(&config)?), token_store)?);

@@ -6,8 +6,11 @@
 //! their throughput is bounded by Lever's rate limits anyway. Webhook
 //! ingest is foreground work: Lever waits for the answer, and on SQLite
 //! every worker commit queues for the same single write lock (on
-//! PostgreSQL, for the same two cores). So while the webhook committer has
-//! deliveries to commit it holds a [`Foreground`] guard, and a worker about
+//! PostgreSQL, for the same two cores). So each webhook request holds a
+//! [`Foreground`] guard until it is answered (a refused signature or a
+//! repeat answered from memory costs the workers' CPU time as much as a
+//! stored delivery does), the webhook committer holds one from a burst's
+//! first delivery until its queue has been quiet a moment, and a worker about
 //! to claim its next job waits until no guard is held, for at most
 //! [`MAX_YIELD`] at a time: under a long burst each worker still claims a
 //! job every [`MAX_YIELD`], so processing slows but never stops. A job

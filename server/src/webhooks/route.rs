@@ -15,6 +15,10 @@
 //! `--webhook-max-in-flight` requests are in flight or waiting for the
 //! committer (load shedding). A refused request writes nothing but a metric
 //! and a log line without the body.
+//!
+//! Each accepted request holds a [`crate::jobs::Foreground`] guard until it
+//! is answered, so the job workers hold back for Lever's requests whether
+//! or not they reach the database.
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -35,6 +39,7 @@ use super::committer::{Committer, Refused};
 use super::inbox::{self, Stored};
 use super::keyring::Keyring;
 use super::payload::{Delivery, PayloadError, HANDLED_EVENTS};
+use crate::jobs::JobSignal;
 use crate::AppState;
 
 /// Largest body accepted; Lever's are well under 1 KiB.
@@ -44,12 +49,12 @@ const RETRY_AFTER_SECS: u64 = 5;
 /// What a 503 for overload asks Lever to wait.
 const SHED_RETRY_AFTER_SECS: u64 = 1;
 
-/// What the route's handler needs: the application and the committer.
-#[derive(Clone)]
+/// What the route's handler needs: the application and the committer
+/// (shared: the state is cloned for every request).
 struct RouteState {
     app: AppState,
     committer: Committer,
-    keyring: Arc<Keyring>,
+    keyring: Keyring,
 }
 
 /// The webhook route, with its committer's writer task started on the
@@ -59,7 +64,6 @@ pub fn router(state: AppState) -> Router {
     // 503 + Retry-After before their body is read, so an overload costs
     // Lever a retry instead of queueing every request into the timeout.
     let limit = state.config.webhook_max_in_flight.max(1);
-    let in_flight = Arc::new(Semaphore::new(limit));
     // The committer's queue holds verified deliveries, which are in flight,
     // so it never holds more than the limit; when it is full anyway the
     // request is shed the same way.
@@ -69,21 +73,35 @@ pub fn router(state: AppState) -> Router {
         state.jobs.clone(),
         limit,
     );
+    let admission = Admission { in_flight: Arc::new(Semaphore::new(limit)), jobs: state.jobs.clone() };
     Router::new()
         .route("/webhooks/lever/{connection_id}", post(receive))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(middleware::from_fn(move |request: Request, next: Next| {
-            let in_flight = in_flight.clone();
-            async move {
-                let Ok(_permit) = in_flight.try_acquire_owned() else {
-                    metrics::counter!("lever_webhooks_received_total", "event" => "unknown", "result" => "shed")
-                        .increment(1);
-                    return Answer::Shed.into_response();
-                };
-                next.run(request).await
-            }
-        }))
-        .with_state(RouteState { app: state, committer, keyring: Arc::new(Keyring::new()) })
+        .layer(middleware::from_fn_with_state(admission, admit))
+        .with_state(Arc::new(RouteState { app: state, committer, keyring: Keyring::new() }))
+}
+
+/// What every request passes before its body is read.
+#[derive(Clone)]
+struct Admission {
+    /// One permit per request in flight (load shedding).
+    in_flight: Arc<Semaphore>,
+    jobs: JobSignal,
+}
+
+/// Sheds the request when too many are in flight; otherwise marks it
+/// foreground work until it is answered. That covers the requests that
+/// never reach the committer (refused signatures, repeats answered from
+/// memory) too: while one is in flight the job workers claim nothing new
+/// (see `jobs::signal`).
+async fn admit(State(admission): State<Admission>, request: Request, next: Next) -> Response {
+    let Ok(_permit) = admission.in_flight.try_acquire_owned() else {
+        metrics::counter!("lever_webhooks_received_total", "event" => "unknown", "result" => "shed")
+            .increment(1);
+        return Answer::Shed.into_response();
+    };
+    let _foreground = admission.jobs.foreground();
+    next.run(request).await
 }
 
 /// What became of one request.
@@ -154,7 +172,7 @@ fn error(status: StatusCode, message: &str) -> Response {
 }
 
 async fn receive(
-    State(state): State<RouteState>,
+    State(state): State<Arc<RouteState>>,
     Path(connection_id): Path<String>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
@@ -223,4 +241,76 @@ async fn handle(
 fn unavailable(doing: &str, detail: &str) -> Answer {
     tracing::error!(%detail, "webhook answered 503: database failed while {doing}");
     Answer::Unavailable
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use tokio::sync::oneshot;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    /// A route behind [`admit`] whose handler answers when told to.
+    fn held_route(admission: Admission, release: oneshot::Receiver<()>) -> Router {
+        let release = Arc::new(std::sync::Mutex::new(Some(release)));
+        Router::new()
+            .route(
+                "/",
+                post(move || async move {
+                    let release = release.lock().ok().and_then(|mut r| r.take());
+                    if let Some(release) = release {
+                        let _ = release.await;
+                    }
+                    StatusCode::UNAUTHORIZED
+                }),
+            )
+            .layer(middleware::from_fn_with_state(admission, admit))
+    }
+
+    /// Waits (at most 5 s) until `ready` holds.
+    async fn until(ready: impl Fn() -> bool) {
+        tokio::time::timeout(std::time::Duration::from_secs(5), async {
+            while !ready() {
+                tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+            }
+        })
+        .await
+        .expect("in time");
+    }
+
+    fn post_request() -> Request {
+        Request::post("/").body(Body::empty()).expect("request")
+    }
+
+    #[tokio::test]
+    async fn a_request_in_flight_holds_the_workers_back_until_it_is_answered() {
+        let jobs = JobSignal::new();
+        let admission = Admission { in_flight: Arc::new(Semaphore::new(4)), jobs: jobs.clone() };
+        let (release, released) = oneshot::channel();
+        let route = held_route(admission, released);
+        let request = tokio::spawn(route.oneshot(post_request()));
+        until(|| jobs.in_foreground()).await;
+        assert!(!request.is_finished());
+        release.send(()).expect("the handler waits");
+        let response = request.await.expect("task").expect("infallible");
+        // A refused request is foreground work like a stored one.
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        assert!(!jobs.in_foreground(), "answered: the workers may go on");
+    }
+
+    #[tokio::test]
+    async fn past_the_limit_a_request_is_shed_with_retry_after() {
+        let jobs = JobSignal::new();
+        let admission = Admission { in_flight: Arc::new(Semaphore::new(1)), jobs: jobs.clone() };
+        let (release, released) = oneshot::channel();
+        let route = held_route(admission, released);
+        let first = tokio::spawn(route.clone().oneshot(post_request()));
+        until(|| jobs.in_foreground()).await;
+        let shed = route.oneshot(post_request()).await.expect("infallible");
+        assert_eq!(shed.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(shed.headers().get(header::RETRY_AFTER).map(|v| v.as_bytes()), Some(&b"1"[..]));
+        release.send(()).expect("the handler waits");
+        assert_eq!(first.await.expect("task").expect("infallible").status(), StatusCode::UNAUTHORIZED);
+    }
 }
