@@ -31,8 +31,8 @@ mod worker;
 
 pub use handler::{JobContext, JobError, JobHandler, JobOutcome, Registry};
 pub use queue::{
-    enqueue, enqueue_many, find, list, resume_paused_for_connection, retry_job, JobFilter, NewJob,
-    DEFAULT_MAX_ATTEMPTS,
+    enqueue, enqueue_many, enqueue_many_statement, find, list, resume_paused_for_connection, retry_job,
+    JobFilter, NewJob, DEFAULT_MAX_ATTEMPTS,
 };
 pub use signal::{Foreground, JobSignal, MAX_YIELD};
 pub use worker::{WorkerConfig, Workers};

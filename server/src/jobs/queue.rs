@@ -1,9 +1,9 @@
 //! Writing jobs and the admin actions on them.
 use chrono::{DateTime, Utc};
 use entity::job::{self, JobStatus};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, InsertStatement, OnConflict};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
     TryInsertResult,
 };
 use uuid::Uuid;
@@ -75,12 +75,7 @@ pub async fn enqueue<C: ConnectionTrait>(db: &C, job: NewJob) -> DomainResult<Uu
 /// caller can tell a busy database from a refused row
 /// ([`crate::db::classify`]).
 pub async fn enqueue_many<C: ConnectionTrait>(db: &C, jobs: Vec<NewJob>) -> Result<u64, DbErr> {
-    let now = Utc::now();
-    let rows = jobs
-        .into_iter()
-        .map(|job| row(Uuid::now_v7(), job, now).map_err(|e| DbErr::Custom(e.to_string())))
-        .collect::<Result<Vec<_>, DbErr>>()?;
-    let inserted = job::Entity::insert_many(rows)
+    let inserted = job::Entity::insert_many(rows(jobs)?)
         .on_conflict_do_nothing_on([job::Column::IdempotencyKey])
         .exec_without_returning(db)
         .await?;
@@ -88,6 +83,26 @@ pub async fn enqueue_many<C: ConnectionTrait>(db: &C, jobs: Vec<NewJob>) -> Resu
         TryInsertResult::Inserted(n) => n,
         TryInsertResult::Empty | TryInsertResult::Conflicted => 0,
     })
+}
+
+/// The statement [`enqueue_many`] runs (for callers that make it part of
+/// a larger statement): one multi-row insert, a job whose idempotency key
+/// is taken left out. `None` when there is nothing to insert.
+pub fn enqueue_many_statement(jobs: Vec<NewJob>) -> Result<Option<InsertStatement>, DbErr> {
+    if jobs.is_empty() {
+        return Ok(None);
+    }
+    let mut insert = job::Entity::insert_many(rows(jobs)?).into_query();
+    insert.on_conflict(OnConflict::column(job::Column::IdempotencyKey).do_nothing().to_owned());
+    Ok(Some(insert))
+}
+
+/// The rows for new, queued jobs, created now.
+fn rows(jobs: Vec<NewJob>) -> Result<Vec<job::ActiveModel>, DbErr> {
+    let now = Utc::now();
+    jobs.into_iter()
+        .map(|job| row(Uuid::now_v7(), job, now).map_err(|e| DbErr::Custom(e.to_string())))
+        .collect()
 }
 
 /// The row for a new, queued job.

@@ -9,12 +9,14 @@
 //! - `keyring`: the route's short-lived in-memory copy of them.
 //! - `committer`: group commit; concurrent deliveries share one transaction
 //!   and one fsync, each answered only after that commit.
+//! - `batch_statement`: on PostgreSQL, a batch and its jobs as one statement.
 //! - `recent`: the dedupe keys seen committed, so repeats skip the database.
 //! - `inbox`: a delivery's row and its processing job, stored once.
 //! - `catch_up`: the periodic (and on-demand) job that stands in for lost
 //!   stage-change webhooks, without ever doing a stage change twice.
 //! - `processing`: the job handler, the per-opportunity ordering, and the
 //!   [`EventProcessor`] the domain plugs in.
+mod batch_statement;
 pub mod catch_up;
 pub mod committer;
 pub mod inbox;

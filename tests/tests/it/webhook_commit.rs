@@ -206,6 +206,41 @@ async fn the_routes_committer_lets_the_workers_go_once_a_burst_is_answered() {
     assert_eq!(job_count(&d.db, KIND).await, 100);
 }
 
+/// The route's committer (on PostgreSQL one statement per batch): a
+/// delivery stored before, unknown to this committer, gets no second row
+/// and no second job, while the new ones of the same batches get both, and
+/// an ignored event gets its row and no job.
+#[tokio::test]
+async fn the_routes_committer_writes_jobs_only_for_the_deliveries_it_stored() {
+    let d = database().await;
+    let url = vouch::db::DatabaseUrl::parse(d.database.url()).expect("url");
+    let first = Committer::spawn_dedicated(url.clone(), d.db.clone(), vouch::jobs::JobSignal::new(), 64);
+    let before = (0..3).map(|n| row(d.org, d.connection, &format!("opp-{n}"), 100 + n)).collect::<Vec<_>>();
+    for answer in answers(submit_all(&first, before)).await {
+        assert!(matches!(answer, Ok(Stored::New { .. })), "{answer:?}");
+    }
+    // Another process (or this one after a restart): nothing remembered.
+    let fresh = Committer::spawn_dedicated(url, d.db.clone(), vouch::jobs::JobSignal::new(), 64);
+    let ignored = {
+        let body = event(TOKEN, "someFutureEvent", "opp-ignored", 300, "tok");
+        let delivery =
+            vouch::webhooks::Delivery::parse(&serde_json::to_vec(&body).expect("json")).expect("parses");
+        vouch::webhooks::inbox::row(d.org, d.connection, &delivery)
+    };
+    let mut mixed =
+        (0..6).map(|n| row(d.org, d.connection, &format!("opp-{n}"), 100 + n)).collect::<Vec<_>>();
+    mixed.push(ignored);
+    let answers = answers(submit_all(&fresh, mixed)).await;
+    let new = answers.iter().filter(|a| matches!(a, Ok(Stored::New { .. }))).count();
+    let duplicate = answers.iter().filter(|a| matches!(a, Ok(Stored::Duplicate))).count();
+    assert_eq!((new, duplicate), (4, 3), "{answers:?}");
+    assert_eq!(deliveries(&d.db).await.len(), 7);
+    assert_eq!(job_count(&d.db, KIND).await, 6, "one job per stored delivery, none for the ignored one");
+    let ignored_rows =
+        deliveries(&d.db).await.into_iter().filter(|r| r.status == DeliveryStatus::Ignored).count();
+    assert_eq!(ignored_rows, 1);
+}
+
 #[tokio::test]
 async fn distinct_deliveries_queued_together_are_all_stored_in_one_commit() {
     let d = database().await;
