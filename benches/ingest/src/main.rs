@@ -77,10 +77,10 @@ async fn main() -> anyhow::Result<()> {
         println!("\n== SQLite (WAL, synchronous=FULL)");
         let sqlite_vouch = format!("sqlite://{}?mode=rwc", dir.path().join("vouch.db").display());
         let sqlite_base = format!("sqlite://{}", dir.path().join("baseline.db").display());
-        reports.push(
+        let report =
             engine("SQLite", &options, dir.path(), &sqlite_vouch, &sqlite_base, Some((fsync_p50, fsync_p99)))
-                .await?,
-        );
+                .await;
+        reports.push(report.inspect_err(|_| show_vouch_logs(dir.path()))?);
     }
     if let Some(pg) = options.postgres.clone() {
         let (vouch_url, base_url) = (fresh_pg(&pg, "vouch").await?, fresh_pg(&pg, "baseline").await?);
@@ -91,10 +91,26 @@ async fn main() -> anyhow::Result<()> {
         for url in [&vouch_url, &base_url] {
             drop_pg(&pg, url).await;
         }
-        reports.push(report?);
+        reports.push(report.inspect_err(|_| show_vouch_logs(dir.path()))?);
     }
     markdown(&reports, &options, &machine);
     Ok(())
+}
+
+/// After a failure, the end of each Vouch log (the bench folder is removed
+/// on exit).
+fn show_vouch_logs(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for path in entries.flatten().map(|e| e.path()) {
+        let is_log = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("vouch-"));
+        if let (true, Ok(text)) = (is_log, std::fs::read_to_string(&path)) {
+            let lines: Vec<_> = text.lines().collect();
+            eprintln!("--- last lines of {}:", path.display());
+            for line in &lines[lines.len().saturating_sub(30)..] {
+                eprintln!("{line}");
+            }
+        }
+    }
 }
 
 fn machine(dir: &Path) -> String {
