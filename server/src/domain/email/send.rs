@@ -107,10 +107,14 @@ impl JobHandler for SendEmail {
         let last_attempt = job.attempts >= job.max_attempts;
         match result {
             Ok(()) => {
-                record(&ctx.db, &row, SENT, None).await?;
+                // The status and its timeline entry together: whoever sees
+                // SENT sees the entry too.
+                let txn = crate::db::begin_write(&ctx.db).await?;
+                record(&txn, &row, SENT, None).await?;
                 let detail =
                     format!("{} e-mail sent to {} (the SMTP server accepted it)", row.kind, row.to_address);
-                note(&ctx.db, &row, "email.sent", &detail).await?;
+                note(&txn, &row, "email.sent", &detail).await?;
+                txn.commit().await?;
                 Ok(JobOutcome::Done)
             }
             Err(SendError::Permanent(message)) => {
