@@ -11,17 +11,18 @@
 //! repeat answered from memory costs the workers' CPU time as much as a
 //! stored delivery does), the webhook committer holds one from a burst's
 //! first delivery until its queue has been quiet a moment, and a worker about
-//! to claim its next job waits until no guard is held, for at most
-//! [`MAX_YIELD`] at a time: under a long burst each worker still claims a
-//! job every [`MAX_YIELD`], so processing slows but never stops. A job
-//! already running is not interrupted.
+//! to claim its next job waits until no guard is held. Under a long burst
+//! the workers take turns: once every [`MAX_YIELD`] one of them (not each)
+//! claims a job anyway, so processing slows to a trickle but never stops,
+//! and ingest shares SQLite's write lock with one worker's commits, not
+//! with all of theirs. A job already running is not interrupted.
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::Notify;
 
-/// The longest a worker holds back for foreground work before claiming
+/// How often, under continuous foreground work, one worker claims a job
 /// anyway.
 pub const MAX_YIELD: Duration = Duration::from_millis(50);
 
@@ -33,6 +34,8 @@ struct Inner {
     foreground: AtomicUsize,
     /// Told when the last guard drops.
     quiet: Notify,
+    /// When a worker last went on although foreground work was under way.
+    last_turn: std::sync::Mutex<Option<tokio::time::Instant>>,
 }
 
 /// Shared by everything in one process that enqueues jobs or needs the
@@ -67,9 +70,11 @@ impl JobSignal {
         self.0.foreground.load(Ordering::Acquire) > 0
     }
 
-    /// Waits until no foreground work is under way, or `most` has passed.
-    pub(crate) async fn yield_to_foreground(&self, most: Duration) {
-        let deadline = tokio::time::Instant::now() + most;
+    /// Waits until no foreground work is under way, or until it is this
+    /// caller's turn to go on anyway: of all the callers waiting, one goes
+    /// on every `every`.
+    pub(crate) async fn yield_to_foreground(&self, every: Duration) {
+        let mut deadline = tokio::time::Instant::now() + every;
         loop {
             // Registered before the check, so a guard dropped in between
             // still wakes this wait.
@@ -80,7 +85,26 @@ impl JobSignal {
                 return;
             }
             if tokio::time::timeout_at(deadline, quiet).await.is_err() {
-                return;
+                match self.take_turn(every) {
+                    Ok(()) => return,
+                    Err(next) => deadline = next,
+                }
+            }
+        }
+    }
+
+    /// Goes on if no caller has in the last `every`; otherwise answers when
+    /// the next turn is.
+    fn take_turn(&self, every: Duration) -> Result<(), tokio::time::Instant> {
+        let now = tokio::time::Instant::now();
+        // A poisoned lock only means another worker panicked mid-update of
+        // an `Instant`: the value is still usable.
+        let mut last = self.0.last_turn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        match *last {
+            Some(at) if now < at + every => Err(at + every),
+            _ => {
+                *last = Some(now);
+                Ok(())
             }
         }
     }
@@ -126,6 +150,33 @@ mod tests {
             .expect("the last guard's drop ends the wait")
             .expect("the waiting task");
         assert!(!signal.in_foreground());
+    }
+
+    /// Four workers waiting through 200 ms of continuous foreground work
+    /// go on four times between them, not four times each.
+    #[tokio::test(start_paused = true)]
+    async fn under_continuous_foreground_work_the_workers_take_turns() {
+        let signal = JobSignal::new();
+        let _guard = signal.foreground();
+        let claims = Arc::new(AtomicUsize::new(0));
+        let started = tokio::time::Instant::now();
+        let workers: Vec<_> = (0..4)
+            .map(|_| {
+                let (signal, claims) = (signal.clone(), claims.clone());
+                tokio::spawn(async move {
+                    while started.elapsed() < MAX_YIELD * 4 {
+                        signal.yield_to_foreground(MAX_YIELD).await;
+                        if started.elapsed() <= MAX_YIELD * 4 {
+                            claims.fetch_add(1, Ordering::SeqCst);
+                        }
+                    }
+                })
+            })
+            .collect();
+        for worker in workers {
+            worker.await.expect("worker");
+        }
+        assert_eq!(claims.load(Ordering::SeqCst), 4, "one claim per {MAX_YIELD:?} between them");
     }
 
     #[tokio::test]
