@@ -99,9 +99,10 @@ async fn open(url: &DatabaseUrl, connections: u32, role: Role) -> Result<Databas
                 // copying and fsync on the ingest path. The dedicated
                 // writers leave that to the pool's connections and to
                 // `checkpoint::spawn`.
-                Role::Dedicated => {
-                    options.pragma("wal_autocheckpoint", "0").pragma("cache_size", DEDICATED_CACHE_SIZE)
-                }
+                Role::Dedicated => options
+                    .pragma("wal_autocheckpoint", "0")
+                    .pragma("cache_size", DEDICATED_CACHE_SIZE)
+                    .statement_cache_capacity(600),
                 Role::Pool => options.pragma("cache_size", POOL_CACHE_SIZE),
             };
             let pool = SqlitePoolOptions::new()

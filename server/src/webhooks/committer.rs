@@ -421,11 +421,14 @@ async fn write(
         let with_job: Vec<Uuid> =
             rows.iter().filter(|row| inbox::job_for_row(row).is_some()).map(|row| row.id).collect();
         let mut inserted = HashSet::new();
-        for row in db.query_all_raw(batch_statement::statement(rows)?).await? {
+        for row in db.query_all_raw(batch_statement::postgres(rows)?).await? {
             inserted.insert(row.try_get::<Uuid>("", "id")?);
         }
         let job_count = with_job.iter().filter(|id| inserted.contains(*id)).count();
         return Ok((inserted, job_count));
+    }
+    if *lock_wait_set && db.get_database_backend() == DatabaseBackend::Sqlite {
+        return write_sqlite_script(db, rows).await;
     }
     let txn = crate::db::begin_write(db).await?;
     if !lock_wait_set && txn.get_database_backend() == DatabaseBackend::Postgres {
@@ -451,5 +454,44 @@ async fn write(
     let job_count = jobs.len();
     jobs::enqueue_many(&txn, jobs).await?;
     txn.commit().await?;
+    Ok((inserted, job_count))
+}
+
+/// The route's committer on SQLite: the batch as one script on one
+/// connection (see `batch_statement`), rolled back there if it fails
+/// part-way, so the connection goes back to the pool with no transaction
+/// open.
+async fn write_sqlite_script(
+    db: &DatabaseConnection,
+    rows: Vec<lever_webhook_delivery::Model>,
+) -> Result<(HashSet<Uuid>, usize), DbErr> {
+    use sea_orm::RuntimeErr;
+    use sqlx::Row;
+    let with_job: Vec<Uuid> =
+        rows.iter().filter(|row| inbox::job_for_row(row).is_some()).map(|row| row.id).collect();
+    let (sql, values) = batch_statement::sqlite(rows)?;
+    let driver = |err: sqlx::Error| DbErr::Query(RuntimeErr::SqlxError(Arc::new(err)));
+    let mut connection = db
+        .get_sqlite_connection_pool()
+        .acquire()
+        .await
+        .map_err(|err| DbErr::Conn(RuntimeErr::SqlxError(Arc::new(err))))?;
+    let answered = sqlx::query_with(sqlx::AssertSqlSafe(sql), sea_query_sqlx::SqlxValues(values))
+        .fetch_all(&mut *connection)
+        .await;
+    let written = match answered {
+        Ok(written) => written,
+        Err(err) => {
+            // No transaction open (BEGIN itself failed) is fine too.
+            let _ = sqlx::raw_sql("ROLLBACK").execute(&mut *connection).await;
+            return Err(driver(err));
+        }
+    };
+    let inserted = written
+        .iter()
+        .map(|row| row.try_get::<Uuid, _>("id"))
+        .collect::<Result<HashSet<_>, _>>()
+        .map_err(driver)?;
+    let job_count = with_job.iter().filter(|id| inserted.contains(*id)).count();
     Ok((inserted, job_count))
 }
