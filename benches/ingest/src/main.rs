@@ -367,8 +367,9 @@ struct EngineReport {
     bare: Figure,
     twin: Figure,
     vouch: Figure,
-    /// Deliveries per committed transaction, from Vouch's own counters.
-    per_commit: Option<f64>,
+    /// Deliveries per committed batch and the mean time a batch took to
+    /// write and commit (ms), from Vouch's own metrics.
+    per_commit: Option<(f64, f64)>,
     sqlite: Option<SqliteExtras>,
 }
 
@@ -389,7 +390,7 @@ struct SqliteExtras {
 }
 
 /// Deliveries per commit, from Vouch's `/metrics` (counters since start).
-async fn per_commit(client: &reqwest::Client, base: &str) -> Option<f64> {
+async fn per_commit(client: &reqwest::Client, base: &str) -> Option<(f64, f64)> {
     let text = client.get(format!("{base}/metrics")).send().await.ok()?.text().await.ok()?;
     let sum = |name: &str| -> f64 {
         text.lines()
@@ -399,7 +400,10 @@ async fn per_commit(client: &reqwest::Client, base: &str) -> Option<f64> {
     };
     let commits = sum("lever_webhook_commits_total");
     let answered = sum("lever_webhook_commit_batch_size_sum");
-    (commits > 0.0 && answered > 0.0).then(|| answered / commits)
+    // Every batch, committed or not, is timed.
+    let (seconds, timed) =
+        (sum("lever_webhook_commit_seconds_sum"), sum("lever_webhook_commit_seconds_count"));
+    (commits > 0.0 && answered > 0.0 && timed > 0.0).then(|| (answered / commits, seconds * 1000.0 / timed))
 }
 
 /// Three alternating rounds of bare / twin / Vouch, then, on SQLite, the
@@ -463,11 +467,13 @@ async fn engine(
     let (bare, twin, vouch_fig) = (Figure::median(&bare), Figure::median(&twin), Figure::median(&ingest));
     let per_commit = per_commit(&client, &vouch).await;
     println!(
-        " medians: bare {:.0} req/s, raw-sqlx twin {:.0} req/s, vouch {:.0} req/s; {} deliveries per commit",
+        " medians: bare {:.0} req/s, raw-sqlx twin {:.0} req/s, vouch {:.0} req/s; {}",
         bare.rate,
         twin.rate,
         vouch_fig.rate,
-        per_commit.map(|p| format!("{p:.1}")).unwrap_or_else(|| "?".into())
+        per_commit
+            .map(|(n, ms)| format!("{n:.1} deliveries per commit, {ms:.2} ms per batch"))
+            .unwrap_or_else(|| "? deliveries per commit".into())
     );
     println!(" (i)   vouch / bare POST            = {:.3}", vouch_fig.rate / bare.rate);
     if let Some((p50, _)) = fsync {
@@ -597,7 +603,16 @@ fn markdown(reports: &[EngineReport], options: &Options, machine: &str) {
             Some(format!("{v:.2} ({})", verdict(v >= 4.0)))
         }),
     );
-    ratio("deliveries per commit (Vouch's counters)", "", each(&|r| r.per_commit.map(|p| format!("{p:.1}"))));
+    ratio(
+        "deliveries per commit (Vouch's counters)",
+        "",
+        each(&|r| r.per_commit.map(|(n, _)| format!("{n:.1}"))),
+    );
+    ratio(
+        "mean time to write and commit a batch, ms (Vouch's histogram)",
+        "",
+        each(&|r| r.per_commit.map(|(_, ms)| format!("{ms:.2}"))),
+    );
     ratio(
         "(iii) Vouch ÷ raw-sqlx twin",
         "≥ 0.8",
