@@ -98,11 +98,14 @@ async fn open(url: &DatabaseUrl, connections: u32, role: Role) -> Result<Databas
                 // the checkpoint before it returns: tens of milliseconds of
                 // copying and fsync on the ingest path. The dedicated
                 // writers leave that to the pool's connections and to
-                // `checkpoint::spawn`.
+                // `checkpoint::spawn`. Their statement cache holds one
+                // prepared batch script per batch size (up to the
+                // committer's MAX_BATCH of 256), so a burst's batches are
+                // not parsed again (sqlx keeps 100 by default).
                 Role::Dedicated => options
                     .pragma("wal_autocheckpoint", "0")
                     .pragma("cache_size", DEDICATED_CACHE_SIZE)
-                    .statement_cache_capacity(600),
+                    .statement_cache_capacity(300),
                 Role::Pool => options.pragma("cache_size", POOL_CACHE_SIZE),
             };
             let pool = SqlitePoolOptions::new()
