@@ -38,25 +38,32 @@
 //! are built by sea-query from the entities, as everywhere else; this module
 //! only splices them together, and its tests pin the shapes it relies on.
 use entity::lever_webhook_delivery;
-use sea_orm::sea_query::{OnConflict, PostgresQueryBuilder, SqliteQueryBuilder, Values};
+use sea_orm::sea_query::{InsertStatement, OnConflict, PostgresQueryBuilder, SqliteQueryBuilder, Values};
 use sea_orm::{ActiveModelTrait, DbBackend, DbErr, EntityTrait, QueryTrait, Statement, Value};
 
 use super::inbox;
 use super::processing::JOB_KIND;
 use crate::jobs;
 
+/// One multi-row insert of `rows`, every column set, a row whose dedupe key
+/// is taken left out: `INSERT … ON CONFLICT (dedupe_key) DO NOTHING
+/// RETURNING id`.
+pub(crate) fn insert_deliveries(rows: Vec<lever_webhook_delivery::Model>) -> InsertStatement {
+    let mut insert = lever_webhook_delivery::Entity::insert_many(
+        rows.into_iter().map(|row| lever_webhook_delivery::ActiveModel::from(row).reset_all()),
+    )
+    .on_conflict(OnConflict::column(lever_webhook_delivery::Column::DedupeKey).do_nothing().to_owned())
+    .into_query();
+    insert.returning_col(lever_webhook_delivery::Column::Id);
+    insert
+}
+
 /// The PostgreSQL statement that stores `rows` (their dedupe keys free) and
 /// the jobs of those written; it answers the ids of the rows written, as
 /// `id`.
 pub(crate) fn postgres(rows: Vec<lever_webhook_delivery::Model>) -> Result<Statement, DbErr> {
     let new_jobs: Vec<_> = rows.iter().filter_map(inbox::job_for_row).collect();
-    let mut deliveries = lever_webhook_delivery::Entity::insert_many(
-        rows.into_iter().map(|row| lever_webhook_delivery::ActiveModel::from(row).reset_all()),
-    )
-    .on_conflict(OnConflict::column(lever_webhook_delivery::Column::DedupeKey).do_nothing().to_owned())
-    .into_query();
-    deliveries.returning_col(lever_webhook_delivery::Column::Id);
-    let (insert_deliveries, mut values) = deliveries.build(PostgresQueryBuilder);
+    let (insert_deliveries, mut values) = insert_deliveries(rows).build(PostgresQueryBuilder);
     let Some(jobs) = jobs::enqueue_many_statement(new_jobs)? else {
         // Only ignored events: no jobs, a plain insert.
         return Ok(Statement::from_sql_and_values(DbBackend::Postgres, insert_deliveries, values));
@@ -78,13 +85,7 @@ pub(crate) fn postgres(rows: Vec<lever_webhook_delivery::Model>) -> Result<State
 pub(crate) fn sqlite(rows: Vec<lever_webhook_delivery::Model>) -> Result<(String, Values), DbErr> {
     let with_jobs: Vec<_> =
         rows.iter().filter_map(|row| inbox::job_for_row(row).map(|job| (row.id, job))).collect();
-    let mut deliveries = lever_webhook_delivery::Entity::insert_many(
-        rows.into_iter().map(|row| lever_webhook_delivery::ActiveModel::from(row).reset_all()),
-    )
-    .on_conflict(OnConflict::column(lever_webhook_delivery::Column::DedupeKey).do_nothing().to_owned())
-    .into_query();
-    deliveries.returning_col(lever_webhook_delivery::Column::Id);
-    let (insert_deliveries, mut values) = deliveries.build(SqliteQueryBuilder);
+    let (insert_deliveries, mut values) = insert_deliveries(rows).build(SqliteQueryBuilder);
     let (delivery_ids, new_jobs): (Vec<_>, Vec<_>) = with_jobs.into_iter().unzip();
     let Some(jobs) = jobs::enqueue_many_statement(new_jobs)? else {
         return Ok((format!("BEGIN IMMEDIATE; {insert_deliveries}; COMMIT"), values));

@@ -64,10 +64,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use entity::lever_webhook_delivery;
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, EntityTrait, QueryTrait,
-};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr};
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
@@ -439,12 +436,7 @@ async fn write(
     }
     let jobs_by_id: Vec<(Uuid, jobs::NewJob)> =
         rows.iter().filter_map(|row| inbox::job_for_row(row).map(|job| (row.id, job))).collect();
-    let mut insert = lever_webhook_delivery::Entity::insert_many(
-        rows.into_iter().map(|row| lever_webhook_delivery::ActiveModel::from(row).reset_all()),
-    )
-    .on_conflict(OnConflict::column(lever_webhook_delivery::Column::DedupeKey).do_nothing().to_owned())
-    .into_query();
-    insert.returning_col(lever_webhook_delivery::Column::Id);
+    let insert = batch_statement::insert_deliveries(rows);
     let mut inserted = HashSet::new();
     for row in txn.query_all(&insert).await? {
         inserted.insert(row.try_get::<Uuid>("", "id")?);
