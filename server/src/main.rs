@@ -17,7 +17,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
-    telemetry::init(cli.log_format);
+    let logs = telemetry::init(cli.log_format);
     let result = match cli.command {
         Command::Serve(settings) => commands::serve(*settings).await,
         Command::Migrate(settings) => commands::migrate(settings).await,
@@ -28,6 +28,8 @@ async fn main() -> std::process::ExitCode {
             Ok(())
         }
     };
+    // The lines logged so far come before the error line.
+    drop(logs);
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(err) => {

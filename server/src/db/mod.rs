@@ -92,7 +92,12 @@ async fn open(url: &DatabaseUrl, connections: u32, role: Role) -> Result<Databas
                 // 200 to Lever promises.
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
-                .busy_timeout(WRITE_LOCK_WAIT);
+                .busy_timeout(WRITE_LOCK_WAIT)
+                // Statement journals and temporary b-trees in memory: a
+                // multi-row insert inside a transaction (every webhook
+                // batch) otherwise creates, writes and deletes a temporary
+                // file, three system calls and an inode per batch.
+                .pragma("temp_store", "memory");
             let options = match role {
                 // A commit that crosses the WAL's checkpoint threshold runs
                 // the checkpoint before it returns: tens of milliseconds of

@@ -57,7 +57,8 @@ struct ServeArgs {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    vouch::telemetry::init(vouch::telemetry::LogFormat::Text);
+    // Held to the end: dropping it stops the log writer.
+    let _logs = vouch::telemetry::init(vouch::telemetry::LogFormat::Text);
 
     let seed: Seed = serde_json::from_str(SEED)?;
     let sim = Simulator::start(SimConfig {
