@@ -34,8 +34,9 @@ pub struct Checkpointed {
     pub copied: i64,
 }
 
-/// Runs one `PASSIVE` checkpoint. `None` on PostgreSQL, or when the
-/// database is not in WAL mode.
+/// Runs one `PASSIVE` checkpoint. `None` on PostgreSQL, when the database
+/// is not in WAL mode, or when another connection's checkpoint is under way
+/// (SQLite then answers -1 for both counts).
 pub async fn run_once(db: &DatabaseConnection) -> Result<Option<Checkpointed>, DbErr> {
     if db.get_database_backend() != DatabaseBackend::Sqlite {
         return Ok(None);
@@ -44,7 +45,8 @@ pub async fn run_once(db: &DatabaseConnection) -> Result<Option<Checkpointed>, D
         .query_one_raw(Statement::from_string(DatabaseBackend::Sqlite, "PRAGMA wal_checkpoint(PASSIVE)"))
         .await?;
     let Some(row) = row else { return Ok(None) };
-    // (busy, frames in the WAL, frames checkpointed); -1 when not in WAL mode.
+    // (busy, frames in the WAL, frames checkpointed); -1 when not in WAL
+    // mode or while another checkpoint runs.
     let frames: i64 = row.try_get_by_index(1)?;
     let copied: i64 = row.try_get_by_index(2)?;
     Ok((frames >= 0).then_some(Checkpointed { frames, copied }))
