@@ -114,6 +114,9 @@ mod tests {
         let writer = connect_dedicated(&url, 1).await.expect("dedicated");
         assert_eq!(pragma(&pool, "PRAGMA wal_autocheckpoint").await, 1000);
         assert_eq!(pragma(&writer, "PRAGMA wal_autocheckpoint").await, 0);
+        // Both kinds keep temporary data in memory (2), not in files.
+        assert_eq!(pragma(&pool, "PRAGMA temp_store").await, 2);
+        assert_eq!(pragma(&writer, "PRAGMA temp_store").await, 2);
 
         writer.execute_unprepared("CREATE TABLE pages (b BLOB)").await.expect("create");
         // About 1,500 pages: past the default threshold, so a pool
