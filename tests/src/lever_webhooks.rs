@@ -149,6 +149,23 @@ pub async fn deliveries(db: &DatabaseConnection) -> Vec<lever_webhook_delivery::
     lever_webhook_delivery::Entity::find().all(db).await.expect("read deliveries")
 }
 
+/// The stored deliveries that the committer's fan-out jobs name (once per
+/// naming, so a delivery named twice shows twice): those whose processing
+/// job is enqueued, or will be once the workers run the fan-out jobs.
+pub async fn fanned_out(db: &DatabaseConnection) -> Vec<Uuid> {
+    let stored: std::collections::HashSet<Uuid> = deliveries(db).await.into_iter().map(|d| d.id).collect();
+    let jobs = entity::job::Entity::find()
+        .filter(entity::job::Column::Kind.eq(vouch::webhooks::fan_out::JOB_KIND))
+        .all(db)
+        .await
+        .expect("read jobs");
+    jobs.iter()
+        .flat_map(|job| job.payload["delivery_ids"].as_array().cloned().unwrap_or_default())
+        .filter_map(|id| id.as_str().and_then(|id| Uuid::parse_str(id).ok()))
+        .filter(|id| stored.contains(id))
+        .collect()
+}
+
 /// How many jobs of `kind` exist.
 pub async fn job_count(db: &DatabaseConnection, kind: &str) -> u64 {
     entity::job::Entity::find()

@@ -1,7 +1,11 @@
-//! A batch of inbox rows and their processing jobs in one round trip to the
+//! A batch of inbox rows and their fan-out jobs in one round trip to the
 //! database, instead of four (`BEGIN`, two inserts, `COMMIT`), each of which
 //! waits for the database's thread (SQLite: the connection's worker thread;
 //! PostgreSQL: its server process) to be scheduled on a busy CPU.
+//!
+//! A batch commits with one fan-out job per connection in it (see
+//! `fan_out`), written only when at least one of the deliveries it names
+//! was (a batch of repeats, their dedupe keys stored before, gets none).
 //!
 //! PostgreSQL ([`postgres`]) runs a single statement in a transaction of its
 //! own, and its data-modifying CTEs commit or fail together:
@@ -9,9 +13,8 @@
 //! ```sql
 //! WITH ins AS (INSERT INTO lever_webhook_deliveries (…) VALUES (…), …
 //!              ON CONFLICT (dedupe_key) DO NOTHING RETURNING id),
-//!      enqueued AS (INSERT INTO jobs (…)
-//!                   SELECT * FROM (VALUES (…), …) AS v (…)
-//!                   WHERE v.idempotency_key IN (SELECT $k || ins.id::text FROM ins)
+//!      fan_out0 AS (INSERT INTO jobs (…) SELECT $a, …
+//!                   WHERE EXISTS (SELECT 1 FROM ins WHERE ins.id IN ($x, …))
 //!                   ON CONFLICT (idempotency_key) DO NOTHING)
 //! SELECT id FROM ins
 //! ```
@@ -24,25 +27,25 @@
 //! BEGIN IMMEDIATE;
 //! INSERT INTO lever_webhook_deliveries (…) VALUES (…), …
 //!     ON CONFLICT (dedupe_key) DO NOTHING RETURNING id;
-//! INSERT INTO jobs (…) SELECT column2, … FROM (VALUES (?delivery_id, …), …)
-//!     WHERE EXISTS (SELECT 1 FROM lever_webhook_deliveries d WHERE d.id = column1)
+//! INSERT INTO jobs (…) SELECT ?, …
+//!     WHERE EXISTS (SELECT 1 FROM lever_webhook_deliveries AS d WHERE d.id IN (?, …))
 //!     ON CONFLICT (idempotency_key) DO NOTHING;
 //! COMMIT;
 //! ```
 //!
-//! A job is written only when its delivery was (a delivery whose dedupe key
-//! was stored before gets no second job). Every delivery comes with a fresh
-//! id, so on SQLite "its row exists" means "written by this batch"; on
-//! PostgreSQL the job's idempotency key (`{JOB_KIND}:{delivery id}`, see
-//! `processing::job_for`) is matched against the ids written. Both inserts
-//! are built by sea-query from the entities, as everywhere else; this module
-//! only splices them together, and its tests pin the shapes it relies on.
+//! Every delivery comes with a fresh id, so "its row exists" means "written
+//! by this batch". Both inserts are built by sea-query from the entities, as
+//! everywhere else; this module only splices them together, and its tests
+//! pin the shapes it relies on.
 use entity::lever_webhook_delivery;
-use sea_orm::sea_query::{InsertStatement, OnConflict, PostgresQueryBuilder, SqliteQueryBuilder, Values};
+use sea_orm::sea_query::{
+    InsertStatement, OnConflict, PostgresQueryBuilder, QueryBuilder, SqliteQueryBuilder, Values,
+};
 use sea_orm::{ActiveModelTrait, DbBackend, DbErr, EntityTrait, QueryTrait, Statement, Value};
 
-use super::inbox;
-use super::processing::JOB_KIND;
+use uuid::Uuid;
+
+use super::fan_out::Share;
 use crate::jobs;
 
 /// One multi-row insert of `rows`, every column set, a row whose dedupe key
@@ -58,95 +61,79 @@ pub(crate) fn insert_deliveries(rows: Vec<lever_webhook_delivery::Model>) -> Ins
     insert
 }
 
-/// The PostgreSQL statement that stores `rows` (their dedupe keys free) and
-/// the jobs of those written; it answers the ids of the rows written, as
-/// `id`.
-pub(crate) fn postgres(rows: Vec<lever_webhook_delivery::Model>) -> Result<Statement, DbErr> {
-    let new_jobs: Vec<_> = rows.iter().filter_map(inbox::job_for_row).collect();
+/// The PostgreSQL statement that stores `rows` and, for each share whose
+/// deliveries were written, its fan-out job; it answers the ids of the rows
+/// written, as `id`.
+pub(crate) fn postgres(
+    rows: Vec<lever_webhook_delivery::Model>,
+    shares: Vec<Share>,
+) -> Result<Statement, DbErr> {
     let (insert_deliveries, mut values) = insert_deliveries(rows).build(PostgresQueryBuilder);
-    let Some(jobs) = jobs::enqueue_many_statement(new_jobs)? else {
-        // Only ignored events: no jobs, a plain insert.
-        return Ok(Statement::from_sql_and_values(DbBackend::Postgres, insert_deliveries, values));
-    };
-    let (insert_jobs, job_values) = jobs.build(PostgresQueryBuilder);
-    let insert_jobs = renumber(&insert_jobs, values.0.len());
-    values.0.extend(job_values.0);
-    values.0.push(Value::from(format!("{JOB_KIND}:")));
-    let key_prefix = values.0.len();
-    let filtered = only_jobs_of_written_rows(&insert_jobs, key_prefix)?;
-    let sql = format!("WITH ins AS ({insert_deliveries}), enqueued AS ({filtered}) SELECT \"id\" FROM ins");
+    let mut sql = format!("WITH ins AS ({insert_deliveries})");
+    for (n, share) in shares.into_iter().enumerate() {
+        let (insert_job, job_values) = job_insert(share.job, PostgresQueryBuilder)?;
+        let insert_job = renumber(&insert_job, values.0.len());
+        values.0.extend(job_values);
+        let ids = bind_ids(&mut values, share.delivery_ids, |n| format!("${n}"));
+        let exists = format!("SELECT 1 FROM ins WHERE ins.\"id\" IN ({ids})");
+        sql.push_str(&format!(", fan_out{n} AS ({})", only_if_written(&insert_job, &exists)?));
+    }
+    sql.push_str(" SELECT \"id\" FROM ins");
     Ok(Statement::from_sql_and_values(DbBackend::Postgres, sql, values))
 }
 
-/// The SQLite script that stores `rows` (their dedupe keys free) and the
-/// jobs of those written, in one `BEGIN IMMEDIATE` transaction; it answers
-/// the ids of the rows written, as `id`. When it fails part-way the
-/// transaction is still open: the caller rolls it back.
-pub(crate) fn sqlite(rows: Vec<lever_webhook_delivery::Model>) -> Result<(String, Values), DbErr> {
-    let with_jobs: Vec<_> =
-        rows.iter().filter_map(|row| inbox::job_for_row(row).map(|job| (row.id, job))).collect();
+/// The SQLite script that stores `rows` and, for each share whose
+/// deliveries were written, its fan-out job, in one `BEGIN IMMEDIATE`
+/// transaction; it answers the ids of the rows written, as `id`. When it
+/// fails part-way the transaction is still open: the caller rolls it back.
+pub(crate) fn sqlite(
+    rows: Vec<lever_webhook_delivery::Model>,
+    shares: Vec<Share>,
+) -> Result<(String, Values), DbErr> {
     let (insert_deliveries, mut values) = insert_deliveries(rows).build(SqliteQueryBuilder);
-    let (delivery_ids, new_jobs): (Vec<_>, Vec<_>) = with_jobs.into_iter().unzip();
-    let Some(jobs) = jobs::enqueue_many_statement(new_jobs)? else {
-        return Ok((format!("BEGIN IMMEDIATE; {insert_deliveries}; COMMIT"), values));
-    };
-    let (insert_jobs, job_values) = jobs.build(SqliteQueryBuilder);
-    let (insert_jobs, job_values) = keyed_by_delivery(&insert_jobs, job_values, delivery_ids)?;
-    values.0.extend(job_values.0);
-    Ok((format!("BEGIN IMMEDIATE; {insert_deliveries}; {insert_jobs}; COMMIT"), values))
+    let mut script = format!("BEGIN IMMEDIATE; {insert_deliveries}");
+    for share in shares {
+        let (insert_job, job_values) = job_insert(share.job, SqliteQueryBuilder)?;
+        values.0.extend(job_values);
+        let ids = bind_ids(&mut values, share.delivery_ids, |_| "?".to_owned());
+        let exists = format!("SELECT 1 FROM \"lever_webhook_deliveries\" AS d WHERE d.\"id\" IN ({ids})");
+        script.push_str("; ");
+        script.push_str(&only_if_written(&insert_job, &exists)?);
+    }
+    script.push_str("; COMMIT");
+    Ok((script, values))
 }
 
-/// `INSERT INTO jobs (c1, …, ck) VALUES (?, …), … ON CONFLICT …` becomes
-/// an insert of the rows whose delivery (its id bound before each row's
-/// values) exists.
-fn keyed_by_delivery(
-    insert: &str,
-    values: Values,
-    delivery_ids: Vec<uuid::Uuid>,
-) -> Result<(String, Values), DbErr> {
+/// A fan-out job as a one-row insert for `builder`, and its values.
+fn job_insert(job: jobs::NewJob, builder: impl QueryBuilder) -> Result<(String, Vec<Value>), DbErr> {
+    let insert = jobs::enqueue_many_statement(vec![job])?
+        .ok_or_else(|| DbErr::Custom("a fan-out job builds no insert".into()))?;
+    let (sql, values) = insert.build(builder);
+    Ok((sql, values.0))
+}
+
+/// Binds `ids` after the values so far; answers their placeholders, each
+/// made from its 1-based position by `placeholder`.
+fn bind_ids(values: &mut Values, ids: Vec<Uuid>, placeholder: impl Fn(usize) -> String) -> String {
+    let first = values.0.len() + 1;
+    let list: Vec<_> = (first..first + ids.len()).map(placeholder).collect();
+    values.0.extend(ids.into_iter().map(Value::from));
+    list.join(", ")
+}
+
+/// `INSERT INTO t (cols) VALUES (p1, …) ON CONFLICT …`, one row of bound
+/// values, becomes an insert of that row only when `exists` finds a row:
+/// `INSERT INTO t (cols) SELECT p1, … WHERE EXISTS (exists) ON CONFLICT …`.
+fn only_if_written(insert: &str, exists: &str) -> Result<String, DbErr> {
     let unexpected = || DbErr::Custom(format!("unexpected shape of the jobs insert: {insert}"));
-    let (head, rest) = insert.split_once(" VALUES ").ok_or_else(unexpected)?;
-    let (rows, on_conflict) = rest.split_once(" ON CONFLICT ").ok_or_else(unexpected)?;
-    let per_row = values.0.len().checked_div(delivery_ids.len()).filter(|k| *k > 0).ok_or_else(unexpected)?;
-    let tuple = |k: usize| format!("({})", vec!["?"; k].join(", "));
-    // Every value a placeholder, one tuple per job: nothing inlined that
-    // the rebuilt rows would lose.
-    if values.0.len() != per_row * delivery_ids.len()
-        || rows != vec![tuple(per_row); delivery_ids.len()].join(", ")
-    {
+    let (head, rest) = insert.split_once(" VALUES (").ok_or_else(unexpected)?;
+    let (row, on_conflict) = rest.split_once(") ON CONFLICT ").ok_or_else(unexpected)?;
+    // One tuple of placeholders only: nothing inlined, no second row.
+    let placeholder = |p: &str| p == "?" || p.strip_prefix('$').is_some_and(|n| n.parse::<usize>().is_ok());
+    if !row.split(", ").all(placeholder) {
         return Err(unexpected());
     }
-    let mut keyed = Vec::with_capacity(values.0.len() + delivery_ids.len());
-    let mut job_values = values.0.into_iter();
-    for id in delivery_ids {
-        keyed.push(Value::from(id));
-        keyed.extend(job_values.by_ref().take(per_row));
-    }
-    let columns = (2..=per_row + 1).map(|n| format!("column{n}")).collect::<Vec<_>>().join(", ");
-    let rows = vec![tuple(per_row + 1); keyed.len() / (per_row + 1)].join(", ");
-    Ok((
-        format!(
-            "{head} SELECT {columns} FROM (VALUES {rows}) \
-             WHERE EXISTS (SELECT 1 FROM \"lever_webhook_deliveries\" AS d WHERE d.\"id\" = column1) \
-             ON CONFLICT {on_conflict}"
-        ),
-        Values(keyed),
-    ))
-}
-
-/// `INSERT INTO t (cols) VALUES rows ON CONFLICT …` becomes an insert of
-/// those rows whose idempotency key is `$key_prefix` followed by the id of
-/// a row `ins` returned.
-fn only_jobs_of_written_rows(insert: &str, key_prefix: usize) -> Result<String, DbErr> {
-    let unexpected = || DbErr::Custom(format!("unexpected shape of the jobs insert: {insert}"));
-    let (head, rest) = insert.split_once(" VALUES ").ok_or_else(unexpected)?;
-    let (rows, on_conflict) = rest.split_once(" ON CONFLICT ").ok_or_else(unexpected)?;
-    let columns = head.find('(').map(|at| &head[at..]).filter(|c| c.ends_with(')')).ok_or_else(unexpected)?;
-    Ok(format!(
-        "{head} SELECT * FROM (VALUES {rows}) AS v {columns} \
-         WHERE v.\"idempotency_key\" IN (SELECT ${key_prefix} || ins.\"id\"::text FROM ins) \
-         ON CONFLICT {on_conflict}"
-    ))
+    Ok(format!("{head} SELECT {row} WHERE EXISTS ({exists}) ON CONFLICT {on_conflict}"))
 }
 
 /// Shifts every `$n` placeholder of `sql` by `by` (sea-query numbers each
@@ -176,6 +163,7 @@ fn renumber(sql: &str, by: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::webhooks::{fan_out, inbox};
 
     #[test]
     fn placeholders_are_shifted_past_the_first_statements() {
@@ -184,74 +172,86 @@ mod tests {
     }
 
     #[test]
-    fn the_jobs_insert_keeps_only_the_jobs_of_written_rows() {
-        let sql = r#"INSERT INTO "jobs" ("id", "idempotency_key") VALUES ($3, $4), ($5, $6) ON CONFLICT ("idempotency_key") DO NOTHING"#;
+    fn a_fan_out_job_is_inserted_only_when_its_deliveries_were() {
+        let sql =
+            r#"INSERT INTO "jobs" ("id", "kind") VALUES ($3, $4) ON CONFLICT ("idempotency_key") DO NOTHING"#;
         assert_eq!(
-            only_jobs_of_written_rows(sql, 7).expect("known shape"),
-            r#"INSERT INTO "jobs" ("id", "idempotency_key") SELECT * FROM (VALUES ($3, $4), ($5, $6)) AS v ("id", "idempotency_key") WHERE v."idempotency_key" IN (SELECT $7 || ins."id"::text FROM ins) ON CONFLICT ("idempotency_key") DO NOTHING"#
+            only_if_written(sql, "SELECT 1 FROM ins").expect("known shape"),
+            r#"INSERT INTO "jobs" ("id", "kind") SELECT $3, $4 WHERE EXISTS (SELECT 1 FROM ins) ON CONFLICT ("idempotency_key") DO NOTHING"#
         );
-        assert!(only_jobs_of_written_rows("INSERT INTO jobs DEFAULT VALUES", 1).is_err());
+        let sqlite =
+            r#"INSERT INTO "jobs" ("id", "kind") VALUES (?, ?) ON CONFLICT ("idempotency_key") DO NOTHING"#;
+        assert!(only_if_written(sqlite, "SELECT 1")
+            .expect("known shape")
+            .contains("SELECT ?, ? WHERE EXISTS"));
+        // An inlined value, a second row, or no row at all: refused.
+        for wrong in [
+            r#"INSERT INTO "jobs" ("id", "kind") VALUES (?, 'x') ON CONFLICT ("id") DO NOTHING"#,
+            r#"INSERT INTO "jobs" ("id", "kind") VALUES (?, ?), (?, ?) ON CONFLICT ("id") DO NOTHING"#,
+            "INSERT INTO jobs DEFAULT VALUES",
+        ] {
+            assert!(only_if_written(wrong, "SELECT 1").is_err(), "{wrong}");
+        }
     }
 
     #[test]
-    fn sqlite_job_rows_carry_their_delivery_id_first() {
-        let (a, b) = (uuid::Uuid::new_v4(), uuid::Uuid::new_v4());
-        let sql = r#"INSERT INTO "jobs" ("id", "kind") VALUES (?, ?), (?, ?) ON CONFLICT ("idempotency_key") DO NOTHING"#;
-        let values = Values(vec!["j1".into(), "k1".into(), "j2".into(), "k2".into()]);
-        let (sql, values) = keyed_by_delivery(sql, values, vec![a, b]).expect("known shape");
-        assert_eq!(
-            sql,
-            r#"INSERT INTO "jobs" ("id", "kind") SELECT column2, column3 FROM (VALUES (?, ?, ?), (?, ?, ?)) WHERE EXISTS (SELECT 1 FROM "lever_webhook_deliveries" AS d WHERE d."id" = column1) ON CONFLICT ("idempotency_key") DO NOTHING"#
-        );
-        let expected: Vec<Value> =
-            vec![a.into(), "j1".into(), "k1".into(), b.into(), "j2".into(), "k2".into()];
-        assert_eq!(values.0, expected);
-        // An inlined value would be lost by the rebuilt rows: refused.
-        let inlined =
-            r#"INSERT INTO "jobs" ("id", "kind") VALUES (?, 'x'), (?, 'y') ON CONFLICT ("id") DO NOTHING"#;
-        assert!(keyed_by_delivery(inlined, Values(vec!["j1".into(), "j2".into()]), vec![a, b]).is_err());
+    fn ids_are_bound_after_the_values_so_far() {
+        let mut values = Values(vec!["a".into(), "b".into()]);
+        let (x, y) = (Uuid::now_v7(), Uuid::now_v7());
+        assert_eq!(bind_ids(&mut values, vec![x, y], |n| format!("${n}")), "$3, $4");
+        assert_eq!(values.0[2..], [Value::from(x), Value::from(y)]);
+    }
+
+    fn rows(connections: &[Uuid]) -> Vec<lever_webhook_delivery::Model> {
+        let org = Uuid::now_v7();
+        connections
+            .iter()
+            .enumerate()
+            .map(|(n, connection)| {
+                let body = serde_json::json!({
+                    "event": "candidateHired", "signature": "00", "token": format!("tok-{n}"),
+                    "triggeredAt": 1_763_900_000_000_i64 + n as i64,
+                    "data": { "opportunityId": format!("opp-{n}") },
+                });
+                let delivery =
+                    super::super::Delivery::parse(&serde_json::to_vec(&body).expect("json")).expect("parses");
+                inbox::row(org, *connection, &delivery)
+            })
+            .collect()
     }
 
     #[test]
     fn a_sqlite_batch_is_one_script_in_one_transaction() {
-        let (sql, values) = sqlite(three_rows()).expect("script");
+        let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
+        let rows = rows(&[a, a, b]);
+        let shares = fan_out::shares(&rows);
+        let (sql, values) = sqlite(rows, shares).expect("script");
         assert!(sql.starts_with("BEGIN IMMEDIATE; INSERT INTO \"lever_webhook_deliveries\""), "{sql}");
         assert!(sql.contains("RETURNING \"id\"; INSERT INTO \"jobs\""), "{sql}");
+        assert_eq!(sql.matches("INSERT INTO \"jobs\"").count(), 2, "one fan-out job per connection: {sql}");
+        assert!(sql.contains(r#"WHERE d."id" IN (?, ?))"#), "{sql}");
         assert!(sql.ends_with("DO NOTHING; COMMIT"), "{sql}");
         assert_eq!(sql.matches('?').count(), values.0.len(), "one value per placeholder");
-    }
-
-    fn three_rows() -> Vec<lever_webhook_delivery::Model> {
-        let org = uuid::Uuid::new_v4();
-        let connection = uuid::Uuid::new_v4();
-        (0..3)
-            .map(|n| {
-                let body = serde_json::json!({
-                    "event": "candidateHired", "signature": "00", "token": format!("tok-{n}"),
-                    "triggeredAt": 1_763_900_000_000_i64 + n, "data": { "opportunityId": format!("opp-{n}") },
-                });
-                let delivery =
-                    super::super::Delivery::parse(&serde_json::to_vec(&body).expect("json")).expect("parses");
-                inbox::row(org, connection, &delivery)
-            })
-            .collect()
     }
 
     /// The statement sea-query builds today has the shape the splice needs,
     /// with one bound value per placeholder.
     #[test]
-    fn a_batch_is_one_statement_with_every_value_bound() {
-        let rows = three_rows();
-        let statement = postgres(rows).expect("statement");
+    fn a_postgres_batch_is_one_statement_with_every_value_bound() {
+        let connection = Uuid::now_v7();
+        let rows = rows(&[connection, connection, connection]);
+        let ids: Vec<Value> = rows.iter().map(|row| Value::from(row.id)).collect();
+        let shares = fan_out::shares(&rows);
+        let statement = postgres(rows, shares).expect("statement");
         let values = statement.values.expect("values").0;
         let sql = statement.sql;
         assert!(sql.starts_with("WITH ins AS (INSERT INTO \"lever_webhook_deliveries\""), "{sql}");
-        assert!(sql.contains("RETURNING \"id\"), enqueued AS (INSERT INTO \"jobs\""), "{sql}");
+        assert!(sql.contains("RETURNING \"id\"), fan_out0 AS (INSERT INTO \"jobs\""), "{sql}");
         assert!(sql.ends_with("DO NOTHING) SELECT \"id\" FROM ins"), "{sql}");
         let highest =
             (1..=values.len()).rev().find(|n| sql.contains(&format!("${n}"))).expect("placeholders");
         assert_eq!(highest, values.len(), "every value has its placeholder");
         assert!(!sql.contains(&format!("${}", values.len() + 1)));
-        assert_eq!(values.last(), Some(&Value::from(format!("{JOB_KIND}:"))));
+        assert_eq!(values[values.len() - 3..], ids[..], "the share's ids are bound last");
     }
 }

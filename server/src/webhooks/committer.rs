@@ -12,16 +12,20 @@
 //!   the batch in one `BEGIN IMMEDIATE` transaction (rows sorted by dedupe
 //!   key, so concurrent batches lock the unique index in one order):
 //!   one multi-row `INSERT … ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`
-//!   and one multi-row insert of the processing jobs of the rows that were
-//!   new, then `COMMIT`. On PostgreSQL the route's committer sends the same
-//!   two inserts as one statement, which commits on its own (see
-//!   `batch_statement`): one round trip per batch instead of four. Only then does each waiting request get its own
-//!   answer through a oneshot channel, so a 200 still means "committed".
+//!   and, per connection in the batch, one fan-out job that will enqueue the
+//!   processing jobs of the rows that were new (see `fan_out`: a job per
+//!   delivery here doubled the pages every commit wrote), then `COMMIT`.
+//!   The route's committer sends all of it as one script (SQLite) or one
+//!   statement that commits on its own (PostgreSQL; see `batch_statement`):
+//!   one round trip per batch instead of four. Only then does each waiting
+//!   request get its own answer through a oneshot channel, so a 200 still
+//!   means "committed", the delivery and the work it asks for.
 //! - De-duplication holds within a batch and across batches: the first row
 //!   of a dedupe key in a batch is the one written; later rows with the same
 //!   key in that batch, and rows whose key was stored before (the `RETURNING`
 //!   list lacks them), are answered [`Stored::Duplicate`]. Two requests for
-//!   one delivery thus both get a 200 and there is one row and one job.
+//!   one delivery thus both get a 200 and there is one row and, once the
+//!   fan-out job has run, one processing job.
 //! - A batch that fails is never answered wholesale by a guess. When the
 //!   database says it cannot take writes now (busy or locked past the
 //!   wait, read-only, full, unreachable: [`crate::db::DbFailure::Unavailable`])
@@ -68,9 +72,9 @@ use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr};
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
-use super::batch_statement;
 use super::inbox::{self, Stored};
 use super::recent::{self, RecentDeliveries};
+use super::{batch_statement, fan_out};
 use crate::db::{classify, DatabaseUrl, DbFailure};
 use crate::jobs::{self, Foreground, JobSignal};
 
@@ -406,47 +410,59 @@ async fn one_by_one(db: &DatabaseConnection, signal: &JobSignal, batch: Vec<Pend
     }
 }
 
-/// Writes the rows whose dedupe key is free, and their jobs, in one
-/// transaction. Answers the ids written and how many jobs were enqueued.
+/// Writes the rows whose dedupe key is free, and the fan-out jobs of those
+/// written (see `fan_out`), in one transaction. Answers the ids written and
+/// how many jobs were enqueued.
 async fn write(
     Writer { db, lock_wait_set }: &Writer,
     rows: Vec<lever_webhook_delivery::Model>,
 ) -> Result<(HashSet<Uuid>, usize), DbErr> {
-    if *lock_wait_set && db.get_database_backend() == DatabaseBackend::Postgres {
+    let shares = fan_out::shares(&rows);
+    let groups: Vec<Vec<Uuid>> = shares.iter().map(|share| share.delivery_ids.clone()).collect();
+    let backend = db.get_database_backend();
+    let inserted = if *lock_wait_set && backend == DatabaseBackend::Postgres {
         // One statement, one round trip (see `batch_statement`); the
         // connection bounds its lock waits already.
-        let with_job: Vec<Uuid> =
-            rows.iter().filter(|row| inbox::job_for_row(row).is_some()).map(|row| row.id).collect();
         let mut inserted = HashSet::new();
-        for row in db.query_all_raw(batch_statement::postgres(rows)?).await? {
+        for row in db.query_all_raw(batch_statement::postgres(rows, shares)?).await? {
             inserted.insert(row.try_get::<Uuid>("", "id")?);
         }
-        let job_count = with_job.iter().filter(|id| inserted.contains(*id)).count();
-        return Ok((inserted, job_count));
-    }
-    if *lock_wait_set && db.get_database_backend() == DatabaseBackend::Sqlite {
-        return write_sqlite_script(db, rows).await;
-    }
+        inserted
+    } else if *lock_wait_set && backend == DatabaseBackend::Sqlite {
+        write_sqlite_script(db, rows, shares).await?
+    } else {
+        write_in_transaction(db, rows, shares).await?
+    };
+    let jobs = groups.iter().filter(|ids| ids.iter().any(|id| inserted.contains(id))).count();
+    Ok((inserted, jobs))
+}
+
+/// The committer on the shared pool: a transaction of two inserts.
+async fn write_in_transaction(
+    db: &DatabaseConnection,
+    rows: Vec<lever_webhook_delivery::Model>,
+    shares: Vec<fan_out::Share>,
+) -> Result<HashSet<Uuid>, DbErr> {
     let txn = crate::db::begin_write(db).await?;
-    if !lock_wait_set && txn.get_database_backend() == DatabaseBackend::Postgres {
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
         // SQLite's busy_timeout bounds its wait for the write lock; this is
         // PostgreSQL's twin (a table lock held by a migration, say).
         let wait = crate::db::WRITE_LOCK_WAIT.as_millis();
         txn.execute_unprepared(&format!("SET LOCAL lock_timeout = '{wait}ms'")).await?;
     }
-    let jobs_by_id: Vec<(Uuid, jobs::NewJob)> =
-        rows.iter().filter_map(|row| inbox::job_for_row(row).map(|job| (row.id, job))).collect();
     let insert = batch_statement::insert_deliveries(rows);
     let mut inserted = HashSet::new();
     for row in txn.query_all(&insert).await? {
         inserted.insert(row.try_get::<Uuid>("", "id")?);
     }
-    let jobs: Vec<_> =
-        jobs_by_id.into_iter().filter(|(id, _)| inserted.contains(id)).map(|(_, job)| job).collect();
-    let job_count = jobs.len();
+    let jobs: Vec<_> = shares
+        .into_iter()
+        .filter(|share| share.delivery_ids.iter().any(|id| inserted.contains(id)))
+        .map(|share| share.job)
+        .collect();
     jobs::enqueue_many(&txn, jobs).await?;
     txn.commit().await?;
-    Ok((inserted, job_count))
+    Ok(inserted)
 }
 
 /// The route's committer on SQLite: the batch as one script on one
@@ -456,12 +472,11 @@ async fn write(
 async fn write_sqlite_script(
     db: &DatabaseConnection,
     rows: Vec<lever_webhook_delivery::Model>,
-) -> Result<(HashSet<Uuid>, usize), DbErr> {
+    shares: Vec<fan_out::Share>,
+) -> Result<HashSet<Uuid>, DbErr> {
     use sea_orm::RuntimeErr;
     use sqlx::Row;
-    let with_job: Vec<Uuid> =
-        rows.iter().filter(|row| inbox::job_for_row(row).is_some()).map(|row| row.id).collect();
-    let (sql, values) = batch_statement::sqlite(rows)?;
+    let (sql, values) = batch_statement::sqlite(rows, shares)?;
     let driver = |err: sqlx::Error| DbErr::Query(RuntimeErr::SqlxError(Arc::new(err)));
     let mut connection = db
         .get_sqlite_connection_pool()
@@ -479,11 +494,5 @@ async fn write_sqlite_script(
             return Err(driver(err));
         }
     };
-    let inserted = written
-        .iter()
-        .map(|row| row.try_get::<Uuid, _>("id"))
-        .collect::<Result<HashSet<_>, _>>()
-        .map_err(driver)?;
-    let job_count = with_job.iter().filter(|id| inserted.contains(*id)).count();
-    Ok((inserted, job_count))
+    written.iter().map(|row| row.try_get::<Uuid, _>("id")).collect::<Result<HashSet<_>, _>>().map_err(driver)
 }

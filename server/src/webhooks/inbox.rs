@@ -1,6 +1,8 @@
-//! The inbox: accepted deliveries, each stored once, with its processing
-//! job written in the same transaction (a true outbox: a 200 means both the
-//! delivery and the work it asks for are committed).
+//! The inbox: accepted deliveries, each stored once, with the job that
+//! processes it written in the same transaction (a true outbox: a 200 means
+//! both the delivery and the work it asks for are committed). A delivery
+//! stored alone gets its processing job at once; a batch from the webhook
+//! committer gets a fan-out job that enqueues them (see `fan_out`).
 use chrono::Utc;
 use entity::lever_webhook_delivery::{self, DeliverySource, DeliveryStatus};
 use sea_orm::{

@@ -9,7 +9,10 @@
 //! - `keyring`: the route's short-lived in-memory copy of them.
 //! - `committer`: group commit; concurrent deliveries share one transaction
 //!   and one fsync, each answered only after that commit.
-//! - `batch_statement`: on PostgreSQL, a batch and its jobs as one statement.
+//! - `batch_statement`: a batch and its fan-out jobs as one statement
+//!   (PostgreSQL) or one script (SQLite).
+//! - `fan_out`: the job a batch commits with, which enqueues the processing
+//!   jobs of its deliveries off the commit path.
 //! - `recent`: the dedupe keys seen committed, so repeats skip the database.
 //! - `inbox`: a delivery's row and its processing job, stored once.
 //! - `catch_up`: the periodic (and on-demand) job that stands in for lost
@@ -19,6 +22,7 @@
 mod batch_statement;
 pub mod catch_up;
 pub mod committer;
+pub mod fan_out;
 pub mod inbox;
 pub mod keyring;
 pub mod payload;
@@ -38,5 +42,6 @@ use crate::jobs::Registry;
 /// Registers the webhook processing job with `processor` doing the work.
 pub fn register_jobs(registry: &mut Registry, processor: Arc<dyn EventProcessor>, state: &crate::AppState) {
     registry.register(JOB_KIND, Arc::new(ProcessDelivery::new(processor)));
+    registry.register(fan_out::JOB_KIND, Arc::new(fan_out::FanOut { signal: state.jobs.clone() }));
     registry.register(catch_up::JOB_KIND, catch_up::CatchUpJob::new(state.clone()));
 }

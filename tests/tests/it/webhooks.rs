@@ -8,6 +8,7 @@ use std::time::Duration;
 use entity::lever_connection::ConnectionStatus;
 use entity::lever_webhook_delivery::DeliveryStatus;
 use entity::Role;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{json, Value};
 use uuid::Uuid;
 use vouch::secrets::SecretStore;
@@ -19,6 +20,7 @@ use vouch_tests::{eventually, TestServer, TestUser};
 
 const TOKEN: &str = "whsec-vouch-test-1";
 const KIND: &str = vouch::webhooks::JOB_KIND;
+const FAN_OUT: &str = vouch::webhooks::fan_out::JOB_KIND;
 
 struct Setup {
     _lever: vouch_tests::lever::LeverWorld,
@@ -210,6 +212,51 @@ async fn a_delivery_sent_ten_times_at_once_is_stored_and_processed_once() {
     assert_eq!(rows.len(), 1);
     assert_eq!((rows[0].status, rows[0].process_count), (DeliveryStatus::Processed, 1));
     assert_eq!(job_count(&s.server.db, KIND).await, 1);
+    // Repeats in a later batch found the key taken: no fan-out job for them.
+    assert_eq!(job_count(&s.server.db, FAN_OUT).await, 1);
+}
+
+#[tokio::test]
+async fn a_fan_out_job_run_again_enqueues_no_processing_job_twice() {
+    let s = setup().await;
+    let url = webhook_url(&s.server.base_url, s.connection);
+    let sends = (0..3).map(|n| {
+        let body = event(TOKEN, "candidateHired", &format!("opp-{n}"), 1_000 + n, &format!("tok-{n}"));
+        let url = url.clone();
+        async move { post(&url, &body).await.0 }
+    });
+    assert!(futures::future::join_all(sends).await.iter().all(|status| *status == 200));
+    all_settled(&s).await;
+    assert_eq!(job_count(&s.server.db, KIND).await, 3);
+    let fan_outs = entity::job::Entity::find()
+        .filter(entity::job::Column::Kind.eq(FAN_OUT))
+        .all(&s.server.db)
+        .await
+        .expect("read jobs");
+    assert!(!fan_outs.is_empty());
+    // As if each had died after its insert and run again (a new key, so the
+    // queue takes it; the payload names the same deliveries).
+    for job in &fan_outs {
+        let again = vouch::jobs::NewJob {
+            organization_id: job.organization_id,
+            connection_id: job.connection_id,
+            ..vouch::jobs::NewJob::new(FAN_OUT, format!("{}:again", job.idempotency_key), job.payload.clone())
+        };
+        vouch::jobs::enqueue(&s.server.db, again).await.expect("enqueue");
+    }
+    eventually("the fan-out jobs to run again", Duration::from_secs(20), || async {
+        let jobs = entity::job::Entity::find()
+            .filter(entity::job::Column::Kind.eq(FAN_OUT))
+            .all(&s.server.db)
+            .await
+            .expect("read jobs");
+        (jobs.len() == 2 * fan_outs.len() && jobs.iter().all(|j| j.status == entity::job::JobStatus::Done))
+            .then_some(())
+    })
+    .await;
+    assert_eq!(job_count(&s.server.db, KIND).await, 3, "no delivery got a second processing job");
+    let rows = deliveries(&s.server.db).await;
+    assert!(rows.iter().all(|d| d.process_count == 1), "{rows:?}");
 }
 
 #[tokio::test]
