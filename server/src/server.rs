@@ -66,6 +66,12 @@ fn lever_config(config: &Config) -> anyhow::Result<LeverConfig> {
 }
 
 /// The whole HTTP surface (DESIGN.md section 4).
+///
+/// Every route is counted and timed (`http::metrics`); all but the webhook
+/// route are traced per request too. The webhook route logs its own
+/// outcomes (a line per refusal, never the body; none per 503 it sheds under
+/// overload, where the generic trace would log each at ERROR just when the
+/// CPU is short).
 pub fn app(state: AppState) -> Router {
     let schema = graphql::build_schema(state.clone());
     Router::new()
@@ -73,10 +79,10 @@ pub fn app(state: AppState) -> Router {
         .merge(http::metrics::router())
         .merge(graphql::router(state.clone(), schema))
         .merge(http::oauth_callback::router(state.clone()))
-        .merge(webhooks::router(state.clone()))
         .merge(http::spa::router(&state.config.web_dir))
-        .layer(middleware::from_fn(http::metrics::track))
         .layer(TraceLayer::new_for_http())
+        .merge(webhooks::router(state.clone()))
+        .layer(middleware::from_fn(http::metrics::track))
 }
 
 /// What processes Lever events: the checks domain.

@@ -55,7 +55,7 @@ impl Delivery {
     pub fn parse(body: &[u8]) -> Result<Self, PayloadError> {
         let value: Value = serde_json::from_slice(body)
             .map_err(|e| PayloadError::Malformed(format!("body: not valid JSON ({e})")))?;
-        let Value::Object(object) = value else {
+        let Value::Object(mut object) = value else {
             return Err(PayloadError::Malformed("body: expected a JSON object".into()));
         };
         let signature = match object.get("signature") {
@@ -74,9 +74,9 @@ impl Delivery {
                 "triggeredAt: expected a non-negative integer (epoch milliseconds)".into(),
             )
         })?;
-        let data = match object.get("data") {
+        let data = match object.remove("data") {
             None | Some(Value::Null) => Value::Object(Map::new()),
-            Some(Value::Object(data)) => Value::Object(data.clone()),
+            Some(data @ Value::Object(_)) => data,
             Some(_) => return Err(PayloadError::Malformed("data: expected a JSON object".into())),
         };
         // PostgreSQL stores no NUL character in text or JSON: a delivery

@@ -19,7 +19,8 @@
 //! Each accepted request holds a [`crate::jobs::Foreground`] guard until it
 //! is answered, so the job workers hold back for Lever's requests whether
 //! or not they reach the database.
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -31,6 +32,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
 use entity::lever_webhook_delivery::DeliveryStatus;
+use metrics::Counter;
 use serde_json::json;
 use tokio::sync::Semaphore;
 use uuid::Uuid;
@@ -55,6 +57,31 @@ struct RouteState {
     app: AppState,
     committer: Committer,
     keyring: Keyring,
+    received: ReceivedCounters,
+}
+
+/// `lever_webhooks_received_total` by event and result, each registered
+/// once: counting a request is then an atomic add, not a registry look-up
+/// that builds its labels. Both labels come from closed sets.
+#[derive(Default)]
+struct ReceivedCounters(RwLock<HashMap<(&'static str, &'static str), Counter>>);
+
+impl ReceivedCounters {
+    fn counter(event: &'static str, result: &'static str) -> Counter {
+        metrics::counter!("lever_webhooks_received_total", "event" => event, "result" => result)
+    }
+
+    fn count(&self, event: &'static str, result: &'static str) {
+        let cached = self.0.read().ok().and_then(|all| all.get(&(event, result)).cloned());
+        let counter = cached.unwrap_or_else(|| {
+            let counter = Self::counter(event, result);
+            if let Ok(mut all) = self.0.write() {
+                all.insert((event, result), counter.clone());
+            }
+            counter
+        });
+        counter.increment(1);
+    }
 }
 
 /// The webhook route, with its committer's writer task started on the
@@ -73,12 +100,17 @@ pub fn router(state: AppState) -> Router {
         state.jobs.clone(),
         limit,
     );
-    let admission = Admission { in_flight: Arc::new(Semaphore::new(limit)), jobs: state.jobs.clone() };
+    let admission = Admission::new(limit, state.jobs.clone());
     Router::new()
         .route("/webhooks/lever/{connection_id}", post(receive))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(admission, admit))
-        .with_state(Arc::new(RouteState { app: state, committer, keyring: Keyring::new() }))
+        .with_state(Arc::new(RouteState {
+            app: state,
+            committer,
+            keyring: Keyring::new(),
+            received: ReceivedCounters::default(),
+        }))
 }
 
 /// What every request passes before its body is read.
@@ -87,6 +119,14 @@ struct Admission {
     /// One permit per request in flight (load shedding).
     in_flight: Arc<Semaphore>,
     jobs: JobSignal,
+    shed: Counter,
+}
+
+impl Admission {
+    fn new(limit: usize, jobs: JobSignal) -> Self {
+        let shed = ReceivedCounters::counter("unknown", "shed");
+        Self { in_flight: Arc::new(Semaphore::new(limit)), jobs, shed }
+    }
 }
 
 /// Sheds the request when too many are in flight; otherwise marks it
@@ -96,8 +136,7 @@ struct Admission {
 /// (see `jobs::signal`).
 async fn admit(State(admission): State<Admission>, request: Request, next: Next) -> Response {
     let Ok(_permit) = admission.in_flight.try_acquire_owned() else {
-        metrics::counter!("lever_webhooks_received_total", "event" => "unknown", "result" => "shed")
-            .increment(1);
+        admission.shed.increment(1);
         return Answer::Shed.into_response();
     };
     let _foreground = admission.jobs.foreground();
@@ -179,8 +218,7 @@ async fn receive(
     let mut event_label = "unknown";
     let answer = handle(&state, &connection_id, body, &mut event_label).await;
     let result = answer.label();
-    metrics::counter!("lever_webhooks_received_total", "event" => event_label, "result" => result)
-        .increment(1);
+    state.received.count(event_label, result);
     match &answer {
         Answer::Stored(_) | Answer::Duplicate => {
             tracing::debug!(connection = %connection_id, event = event_label, result, "webhook accepted")
@@ -200,7 +238,7 @@ async fn receive(
 }
 
 async fn handle(
-    RouteState { app: state, committer, keyring }: &RouteState,
+    RouteState { app: state, committer, keyring, .. }: &RouteState,
     raw_connection_id: &str,
     body: Result<Bytes, BytesRejection>,
     event_label: &mut &'static str,
@@ -286,7 +324,7 @@ mod tests {
     #[tokio::test]
     async fn a_request_in_flight_holds_the_workers_back_until_it_is_answered() {
         let jobs = JobSignal::new();
-        let admission = Admission { in_flight: Arc::new(Semaphore::new(4)), jobs: jobs.clone() };
+        let admission = Admission::new(4, jobs.clone());
         let (release, released) = oneshot::channel();
         let route = held_route(admission, released);
         let request = tokio::spawn(route.oneshot(post_request()));
@@ -302,7 +340,7 @@ mod tests {
     #[tokio::test]
     async fn past_the_limit_a_request_is_shed_with_retry_after() {
         let jobs = JobSignal::new();
-        let admission = Admission { in_flight: Arc::new(Semaphore::new(1)), jobs: jobs.clone() };
+        let admission = Admission::new(1, jobs.clone());
         let (release, released) = oneshot::channel();
         let route = held_route(admission, released);
         let first = tokio::spawn(route.clone().oneshot(post_request()));
