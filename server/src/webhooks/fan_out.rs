@@ -10,7 +10,9 @@
 //! Lever waited. The fan-out job, run by the workers once ingest pauses,
 //! writes the processing jobs (`processing::job_for`, the same idempotency
 //! keys as ever) of those deliveries that were stored and are still
-//! waiting. It is idempotent: run again, its inserts find the keys taken
+//! waiting. A connection's fan-out jobs share a concurrency key, so they run
+//! one at a time in commit order and the processing jobs of one opportunity
+//! are created, and claimed, in the order their deliveries arrived. It is idempotent: run again, its inserts find the keys taken
 //! and write nothing, so every delivery gets exactly one processing job.
 use async_trait::async_trait;
 use entity::job;
@@ -57,6 +59,10 @@ pub(crate) fn shares(rows: &[lever_webhook_delivery::Model]) -> Vec<Share> {
             let job = NewJob {
                 organization_id: Some(organization_id),
                 connection_id: Some(connection_id),
+                // One at a time per connection, in the order the batches
+                // committed: processing jobs are then created, and claimed,
+                // in the order their deliveries arrived.
+                concurrency_key: Some(format!("{JOB_KIND}:{connection_id}")),
                 ..NewJob::new(JOB_KIND, key, serde_json::to_value(payload).unwrap_or_default())
             };
             Share { delivery_ids, job }
@@ -125,6 +131,7 @@ mod tests {
         assert_eq!(shares[0].delivery_ids, vec![rows[0].id, rows[3].id], "the ignored event needs no job");
         assert_eq!(shares[0].job.connection_id, Some(a));
         assert_eq!(shares[0].job.idempotency_key, format!("{JOB_KIND}:{}", rows[0].id));
+        assert_eq!(shares[0].job.concurrency_key, Some(format!("{JOB_KIND}:{a}")), "in commit order");
         assert_eq!(shares[0].job.payload, serde_json::json!({ "delivery_ids": [rows[0].id, rows[3].id] }));
         assert_eq!(shares[1].delivery_ids, vec![rows[1].id]);
         assert_eq!(shares[1].job.connection_id, Some(b));
