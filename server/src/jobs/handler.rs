@@ -14,6 +14,18 @@ use uuid::Uuid;
 
 use crate::domain::DomainError;
 
+/// A job's payload as `T`; a payload that does not parse fails the job for
+/// good (running it again would not change it).
+pub fn payload<T: serde::de::DeserializeOwned>(job: &job::Model) -> Result<T, JobError> {
+    serde_json::from_value(job.payload.clone())
+        .map_err(|e| JobError::permanent(format!("malformed payload: {e}")))
+}
+
+/// The organization a job works for; one that names none fails for good.
+pub fn organization(job: &job::Model) -> Result<Uuid, JobError> {
+    job.organization_id.ok_or_else(|| JobError::permanent("the job names no organization"))
+}
+
 /// Runs the jobs of one kind. Handlers hold their own dependencies (Lever
 /// clients, the secret store...) and must be idempotent: a job whose
 /// process died mid-run is run again once its lease expires.

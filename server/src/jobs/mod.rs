@@ -29,7 +29,7 @@ mod queue;
 mod signal;
 mod worker;
 
-pub use handler::{JobContext, JobError, JobHandler, JobOutcome, Registry};
+pub use handler::{organization, payload, JobContext, JobError, JobHandler, JobOutcome, Registry};
 pub use queue::{
     enqueue, enqueue_many, enqueue_many_statement, find, list, resume_paused_for_connection, retry_job,
     JobFilter, NewJob, DEFAULT_MAX_ATTEMPTS,

@@ -160,10 +160,8 @@ impl CatchUpJob {
 #[async_trait]
 impl JobHandler for CatchUpJob {
     async fn run(&self, ctx: &JobContext, job: &job::Model) -> Result<JobOutcome, JobError> {
-        let payload: Payload = serde_json::from_value(job.payload.clone())
-            .map_err(|e| JobError::permanent(format!("malformed payload: {e}")))?;
-        let organization_id =
-            job.organization_id.ok_or_else(|| JobError::permanent("the job names no organization"))?;
+        let payload: Payload = crate::jobs::payload(job)?;
+        let organization_id = crate::jobs::organization(job)?;
         let report = run(&self.state, ctx, organization_id, payload.connection_id).await?;
         tracing::info!(connection = %payload.connection_id, seen = report.seen, created = report.created, "catch-up done");
         Ok(JobOutcome::Done)

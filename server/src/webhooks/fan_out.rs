@@ -79,10 +79,8 @@ pub struct FanOut {
 #[async_trait]
 impl JobHandler for FanOut {
     async fn run(&self, ctx: &JobContext, job: &job::Model) -> Result<JobOutcome, JobError> {
-        let payload: Payload = serde_json::from_value(job.payload.clone())
-            .map_err(|e| JobError::permanent(format!("malformed payload: {e}")))?;
-        let organization_id =
-            job.organization_id.ok_or_else(|| JobError::permanent("the job names no organization"))?;
+        let payload: Payload = crate::jobs::payload(job)?;
+        let organization_id = crate::jobs::organization(job)?;
         // Still waiting: a delivery processed meanwhile (by a replay, say)
         // needs no job, and one whose batch was not stored does not exist.
         use lever_webhook_delivery::Column;

@@ -145,10 +145,8 @@ impl ProcessDelivery {
 #[async_trait]
 impl JobHandler for ProcessDelivery {
     async fn run(&self, ctx: &JobContext, job: &job::Model) -> Result<JobOutcome, JobError> {
-        let payload: Payload = serde_json::from_value(job.payload.clone())
-            .map_err(|e| JobError::permanent(format!("malformed payload: {e}")))?;
-        let organization_id =
-            job.organization_id.ok_or_else(|| JobError::permanent("the job names no organization"))?;
+        let payload: Payload = crate::jobs::payload(job)?;
+        let organization_id = crate::jobs::organization(job)?;
         let delivery = super::inbox::find(&ctx.db, organization_id, payload.delivery_id).await?;
         if !payload.replay && delivery.status != DeliveryStatus::Received {
             // Run again after its process died: the work is already done.

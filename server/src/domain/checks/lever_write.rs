@@ -84,8 +84,7 @@ pub struct WriteStatus {
 #[async_trait]
 impl JobHandler for WriteStatus {
     async fn run(&self, ctx: &JobContext, job: &job::Model) -> Result<JobOutcome, JobError> {
-        let payload: Payload = serde_json::from_value(job.payload.clone())
-            .map_err(|e| JobError::permanent(format!("malformed payload: {e}")))?;
+        let payload: Payload = crate::jobs::payload(job)?;
         let Ok(check) = store::find_unscoped(&ctx.db, payload.check_id).await else {
             return Ok(JobOutcome::Done);
         };

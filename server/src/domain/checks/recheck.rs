@@ -120,8 +120,7 @@ pub struct RecheckBlocked {
 #[async_trait]
 impl JobHandler for RecheckBlocked {
     async fn run(&self, ctx: &JobContext, job: &job::Model) -> Result<JobOutcome, JobError> {
-        let payload: Payload = serde_json::from_value(job.payload.clone())
-            .map_err(|e| JobError::permanent(format!("malformed payload: {e}")))?;
+        let payload: Payload = crate::jobs::payload(job)?;
         let Some(connection) = connections::find_unscoped(&ctx.db, payload.connection_id).await? else {
             return Ok(JobOutcome::Done);
         };

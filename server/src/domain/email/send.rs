@@ -84,8 +84,7 @@ impl SendEmail {
 #[async_trait]
 impl JobHandler for SendEmail {
     async fn run(&self, ctx: &JobContext, job: &job::Model) -> Result<JobOutcome, JobError> {
-        let payload: Payload = serde_json::from_value(job.payload.clone())
-            .map_err(|e| JobError::permanent(format!("malformed payload: {e}")))?;
+        let payload: Payload = crate::jobs::payload(job)?;
         let Some(row) = outbox_email::Entity::find_by_id(payload.outbox_id).one(&ctx.db).await? else {
             return Ok(JobOutcome::Done);
         };

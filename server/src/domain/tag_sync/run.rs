@@ -33,8 +33,7 @@ impl SyncTemplateTags {
 #[async_trait]
 impl JobHandler for SyncTemplateTags {
     async fn run(&self, ctx: &JobContext, job: &job::Model) -> Result<JobOutcome, JobError> {
-        let payload: Payload = serde_json::from_value(job.payload.clone())
-            .map_err(|e| JobError::permanent(format!("malformed payload: {e}")))?;
+        let payload: Payload = crate::jobs::payload(job)?;
         let connection = store::find(&self.state.db, payload.organization_id, payload.connection_id).await?;
         match connection.status {
             ConnectionStatus::Revoked => {
