@@ -16,7 +16,15 @@
 //! claims a job anyway, so processing slows to a trickle but never stops,
 //! and ingest shares SQLite's write lock with one worker's commits, not
 //! with all of theirs. A job already running is not interrupted.
-use std::sync::atomic::{AtomicUsize, Ordering};
+//!
+//! A burst lasts until [`LINGER`] after the last guard dropped, not until
+//! the count of guards is zero. A refused signature is answered within one
+//! poll of its task, so under a flood of them the count is mostly zero
+//! between requests even though one arrives every few microseconds; without
+//! the linger every worker went on at each of those instants, and during a
+//! flood of refusals the workers ran some 400 jobs a second beside it
+//! instead of the trickle above.
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -26,7 +34,12 @@ use tokio::sync::Notify;
 /// anyway.
 pub const MAX_YIELD: Duration = Duration::from_millis(50);
 
-#[derive(Debug, Default)]
+/// How long after the last [`Foreground`] guard dropped the burst still
+/// counts as under way: a little longer than a sender takes to send its
+/// next request after an answer.
+pub const LINGER: Duration = Duration::from_millis(5);
+
+#[derive(Debug)]
 struct Inner {
     /// Wakes one idle worker (keeps a permit when none waits).
     work: Notify,
@@ -36,6 +49,34 @@ struct Inner {
     quiet: Notify,
     /// When a worker last went on although foreground work was under way.
     last_turn: std::sync::Mutex<Option<tokio::time::Instant>>,
+    /// What [`Self::last_release`] counts from.
+    born: tokio::time::Instant,
+    /// When a guard last dropped, in nanoseconds after `born` plus one (0:
+    /// never).
+    last_release: AtomicU64,
+}
+
+impl Default for Inner {
+    fn default() -> Self {
+        Self {
+            work: Notify::new(),
+            foreground: AtomicUsize::new(0),
+            quiet: Notify::new(),
+            last_turn: std::sync::Mutex::new(None),
+            born: tokio::time::Instant::now(),
+            last_release: AtomicU64::new(0),
+        }
+    }
+}
+
+impl Inner {
+    /// Until when the burst lingers after its last guard dropped; `None`
+    /// once that is past (or no guard ever dropped).
+    fn lingering_until(&self) -> Option<tokio::time::Instant> {
+        let released = self.last_release.load(Ordering::Acquire).checked_sub(1)?;
+        let until = self.born + Duration::from_nanos(released) + LINGER;
+        (until > tokio::time::Instant::now()).then_some(until)
+    }
 }
 
 /// Shared by everything in one process that enqueues jobs or needs the
@@ -65,9 +106,10 @@ impl JobSignal {
         Foreground(self.0.clone())
     }
 
-    /// Whether a [`Foreground`] guard is alive.
+    /// Whether a [`Foreground`] guard is alive, or the last one dropped
+    /// less than [`LINGER`] ago.
     pub fn in_foreground(&self) -> bool {
-        self.0.foreground.load(Ordering::Acquire) > 0
+        self.0.foreground.load(Ordering::Acquire) > 0 || self.0.lingering_until().is_some()
     }
 
     /// Waits until no foreground work is under way, or until it is this
@@ -81,10 +123,17 @@ impl JobSignal {
             let quiet = self.0.quiet.notified();
             tokio::pin!(quiet);
             quiet.as_mut().enable();
-            if !self.in_foreground() {
+            // When to look again: once the last guard drops (or the turn is
+            // due), or once the burst's linger is over.
+            let look_again = if self.0.foreground.load(Ordering::Acquire) > 0 {
+                deadline
+            } else if let Some(until) = self.0.lingering_until() {
+                until.min(deadline)
+            } else {
                 return;
-            }
-            if tokio::time::timeout_at(deadline, quiet).await.is_err() {
+            };
+            let timed_out = tokio::time::timeout_at(look_again, quiet).await.is_err();
+            if timed_out && tokio::time::Instant::now() >= deadline {
                 match self.take_turn(every) {
                     Ok(()) => return,
                     Err(next) => deadline = next,
@@ -116,6 +165,10 @@ pub struct Foreground(Arc<Inner>);
 
 impl Drop for Foreground {
     fn drop(&mut self) {
+        // Before the count: a worker that sees it reach zero must also see
+        // the linger.
+        let released = self.0.born.elapsed().as_nanos() as u64;
+        self.0.last_release.fetch_max(released.saturating_add(1), Ordering::AcqRel);
         if self.0.foreground.fetch_sub(1, Ordering::AcqRel) == 1 {
             self.0.quiet.notify_waiters();
         }
@@ -177,6 +230,30 @@ mod tests {
             worker.await.expect("worker");
         }
         assert_eq!(claims.load(Ordering::SeqCst), 4, "one claim per {MAX_YIELD:?} between them");
+    }
+
+    /// A burst outlives its last guard by [`LINGER`]: a worker waits that
+    /// long, and a request answered meanwhile (a guard taken and dropped in
+    /// one go, like a refused signature) makes it wait longer still.
+    #[tokio::test(start_paused = true)]
+    async fn a_burst_lingers_after_its_last_guard_drops() {
+        let signal = JobSignal::new();
+        assert!(!signal.in_foreground(), "no guard ever taken");
+        drop(signal.foreground());
+        assert!(signal.in_foreground(), "just released: the burst lingers");
+        let started = tokio::time::Instant::now();
+        let waiter = tokio::spawn({
+            let signal = signal.clone();
+            async move { signal.yield_to_foreground(Duration::from_secs(3600)).await }
+        });
+        tokio::time::sleep(LINGER / 2).await;
+        assert!(!waiter.is_finished(), "still lingering");
+        drop(signal.foreground());
+        waiter.await.expect("the waiting task");
+        let waited = started.elapsed();
+        assert!(waited >= LINGER + LINGER / 2, "went on after {waited:?}");
+        assert!(waited < MAX_YIELD, "waited for its turn instead: {waited:?}");
+        assert!(!signal.in_foreground());
     }
 
     #[tokio::test]
