@@ -9,6 +9,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use tokio::sync::Semaphore;
+
 /// Makes the `n`th request body.
 pub type Bodies = Arc<dyn Fn(u64) -> Vec<u8> + Send + Sync>;
 
@@ -127,23 +129,33 @@ pub async fn closed(
 }
 
 /// Requests started at `rate` per second for `duration`, whatever the
-/// answers; waits for every answer.
+/// answers; waits for every answer. Latency runs from each request's
+/// scheduled start, so time a request spends waiting (for a connection, or
+/// behind a slow server) is counted, not hidden.
+///
+/// At most `connections` requests are in flight at once, as with wrk2's or
+/// oha's fixed connection count: a request due while all are busy waits for
+/// one, and that wait is part of its latency.
 pub async fn open(
     client: &reqwest::Client,
     url: &str,
     rate: f64,
     duration: Duration,
     bodies: Bodies,
+    connections: usize,
 ) -> Outcome {
     let start = Instant::now();
     let total = (rate * duration.as_secs_f64()).round() as u64;
     let period = Duration::from_secs_f64(1.0 / rate.max(1.0));
+    let slots = Arc::new(Semaphore::new(connections.max(1)));
     let mut tasks = Vec::with_capacity(total as usize);
     for n in 0..total {
         let scheduled = start + period.mul_f64(n as f64);
         tokio::time::sleep_until(scheduled.into()).await;
-        let (client, url, body) = (client.clone(), url.to_owned(), bodies(n));
+        let (client, url, body, slots) = (client.clone(), url.to_owned(), bodies(n), slots.clone());
         tasks.push(tokio::spawn(async move {
+            // Never closed, so acquiring cannot fail.
+            let _slot = slots.acquire_owned().await.ok();
             let status = send(&client, &url, body).await;
             (status, scheduled.elapsed())
         }));
