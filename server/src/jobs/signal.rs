@@ -123,16 +123,18 @@ impl JobSignal {
             let quiet = self.0.quiet.notified();
             tokio::pin!(quiet);
             quiet.as_mut().enable();
-            // When to look again: once the last guard drops (or the turn is
-            // due), or once the burst's linger is over.
-            let look_again = if self.0.foreground.load(Ordering::Acquire) > 0 {
-                deadline
+            let timed_out = if self.0.foreground.load(Ordering::Acquire) > 0 {
+                // Until the last guard drops, or the turn is due.
+                tokio::time::timeout_at(deadline, quiet).await.is_err()
             } else if let Some(until) = self.0.lingering_until() {
-                until.min(deadline)
+                // Until the linger is over (looked at again then): not on
+                // each request of the burst, which would wake every waiting
+                // worker once per refused signature.
+                tokio::time::sleep_until(until.min(deadline)).await;
+                true
             } else {
                 return;
             };
-            let timed_out = tokio::time::timeout_at(look_again, quiet).await.is_err();
             if timed_out && tokio::time::Instant::now() >= deadline {
                 match self.take_turn(every) {
                     Ok(()) => return,
