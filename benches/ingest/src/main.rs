@@ -305,6 +305,11 @@ async fn settle(db: &DatabaseConnection) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The bare POST's body: nothing to parse.
+fn bare_bodies() -> Bodies {
+    Arc::new(|_| b"{}".to_vec())
+}
+
 fn signed(prefix: String, signing_token: &'static str) -> Bodies {
     Arc::new(move |n| {
         let body = event(
@@ -484,8 +489,7 @@ async fn engine(
         if let Some(samples) = fsync.as_mut() {
             samples.extend(fsync_times(dir)?);
         }
-        let o =
-            load::closed(&client, &format!("{base}/bare"), c, seconds, Arc::new(|_| b"{}".to_vec())).await;
+        let o = load::closed(&client, &format!("{base}/bare"), c, seconds, bare_bodies()).await;
         line("baseline bare POST", &o, 200);
         answered("bare POST", &o, 200)?;
         bare.push(Figure::of(&o, 200));
@@ -533,17 +537,16 @@ async fn engine(
 
     let prefix = format!("{run}-half");
     let half_rate = vouch_fig.rate / 2.0;
-    // Over as many connections as the closed loop used (wrk2's and oha's
-    // model): on two cores shared with the server, a generator that opens a
-    // new connection for every request due while the others are busy turns
-    // a few milliseconds' hiccup into a storm of connection set-ups that it
-    // then charges to the server.
-    // The floor: the same open loop against the bare POST (Vouch stopped,
-    // as for the rounds), i.e. what the generator, the loopback and the
+    // Both open loops run over as many connections as the closed loop used
+    // (wrk2's and oha's model): on two cores shared with the server, a
+    // generator that opens a new connection for every request due while the
+    // others are busy turns a few milliseconds' hiccup into a storm of
+    // connection set-ups that it then charges to the server. First the
+    // floor: the same open loop against the bare POST (Vouch stopped, as
+    // for the rounds), i.e. what the generator, the loopback and the
     // runtime add on their own.
     signal(&vouch_process, "STOP")?;
-    let o = load::open(&client, &format!("{base}/bare"), half_rate, seconds, Arc::new(|_| b"{}".to_vec()), c)
-        .await;
+    let o = load::open(&client, &format!("{base}/bare"), half_rate, seconds, bare_bodies(), c).await;
     signal(&vouch_process, "CONT")?;
     line("baseline bare POST, same open loop", &o, 200);
     answered("bare POST open loop", &o, 200)?;
