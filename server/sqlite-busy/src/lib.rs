@@ -17,6 +17,10 @@
 //! (sqlx runs each SQLite connection on a thread of its own), so sleeping
 //! there blocks nothing else.
 //!
+//! [`wait_once`] is the same policy as a safe function, for the webhook
+//! committer's own SQLite connection (rusqlite), whose busy handler is a
+//! plain function.
+//!
 //! This is the only `unsafe` in Vouch: one FFI call on a handle sqlx lends
 //! out for it, and a callback that touches no pointer.
 #![deny(unsafe_op_in_unsafe_fn)]
@@ -72,6 +76,17 @@ fn step(attempt: c_int) -> Duration {
 /// SQLite's busy callback: `attempt` counts the calls for this one wait
 /// (0 first). Answers non-zero to try again, 0 to give up.
 extern "C" fn on_busy(timeout_millis: *mut c_void, attempt: c_int) -> c_int {
+    let timeout = Duration::from_millis(u64::try_from(timeout_millis.addr()).unwrap_or(u64::MAX));
+    c_int::from(wait_once(attempt, timeout))
+}
+
+/// One call of a busy handler with this policy, for connections opened by
+/// other SQLite bindings (rusqlite's `busy_handler` takes a plain
+/// function): `attempt` counts the calls for the current wait (0 first).
+/// Sleeps the next step and answers true to try again, or answers false
+/// once `timeout` has passed since the wait began. Call it on the
+/// connection's own thread, as SQLite does.
+pub fn wait_once(attempt: c_int, timeout: Duration) -> bool {
     let now = Instant::now();
     let started = if attempt == 0 {
         WAIT_STARTED.with(|s| s.set(Some(now)));
@@ -79,12 +94,11 @@ extern "C" fn on_busy(timeout_millis: *mut c_void, attempt: c_int) -> c_int {
     } else {
         WAIT_STARTED.with(Cell::get).unwrap_or(now)
     };
-    let timeout = Duration::from_millis(u64::try_from(timeout_millis.addr()).unwrap_or(u64::MAX));
     if now.duration_since(started) >= timeout {
-        return 0;
+        return false;
     }
     std::thread::sleep(step(attempt));
-    1
+    true
 }
 
 #[cfg(test)]

@@ -44,7 +44,7 @@ pub const WRITE_LOCK_WAIT: Duration = Duration::from_secs(10);
 /// OS. The dedicated writers (the webhook committer) insert all the time
 /// and get 64 MiB each; pooled connections 16 MiB (memory is taken only as
 /// pages are read).
-const DEDICATED_CACHE_SIZE: &str = "-65536";
+pub(crate) const DEDICATED_CACHE_SIZE: &str = "-65536";
 const POOL_CACHE_SIZE: &str = "-16384";
 
 /// Opens a pool for `url`. SQLite files (and their folder) are created when missing.

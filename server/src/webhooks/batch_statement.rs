@@ -19,28 +19,16 @@
 //! SELECT id FROM ins
 //! ```
 //!
-//! SQLite has no data-modifying CTEs, but sqlx runs a script of several
-//! statements in one call on the connection's thread, binding the values
-//! across them in order ([`sqlite`]):
-//!
-//! ```sql
-//! BEGIN IMMEDIATE;
-//! INSERT INTO lever_webhook_deliveries (…) VALUES (…), …
-//!     ON CONFLICT (dedupe_key) DO NOTHING RETURNING id;
-//! INSERT INTO jobs (…) SELECT ?, …
-//!     WHERE EXISTS (SELECT 1 FROM lever_webhook_deliveries AS d WHERE d.id IN (?, …))
-//!     ON CONFLICT (idempotency_key) DO NOTHING;
-//! COMMIT;
-//! ```
+//! On SQLite the committer's own thread runs the same two inserts itself,
+//! with no round trips to save (see `sqlite_writer`); [`insert_deliveries`]
+//! is shared.
 //!
 //! Every delivery comes with a fresh id, so "its row exists" means "written
 //! by this batch". Both inserts are built by sea-query from the entities, as
 //! everywhere else; this module only splices them together, and its tests
 //! pin the shapes it relies on.
 use entity::lever_webhook_delivery;
-use sea_orm::sea_query::{
-    InsertStatement, OnConflict, PostgresQueryBuilder, QueryBuilder, SqliteQueryBuilder, Values,
-};
+use sea_orm::sea_query::{InsertStatement, OnConflict, PostgresQueryBuilder, QueryBuilder, Values};
 use sea_orm::{ActiveModelTrait, DbBackend, DbErr, EntityTrait, QueryTrait, Statement, Value};
 
 use uuid::Uuid;
@@ -80,28 +68,6 @@ pub(crate) fn postgres(
     }
     sql.push_str(" SELECT \"id\" FROM ins");
     Ok(Statement::from_sql_and_values(DbBackend::Postgres, sql, values))
-}
-
-/// The SQLite script that stores `rows` and, for each share whose
-/// deliveries were written, its fan-out job, in one `BEGIN IMMEDIATE`
-/// transaction; it answers the ids of the rows written, as `id`. When it
-/// fails part-way the transaction is still open: the caller rolls it back.
-pub(crate) fn sqlite(
-    rows: Vec<lever_webhook_delivery::Model>,
-    shares: Vec<Share>,
-) -> Result<(String, Values), DbErr> {
-    let (insert_deliveries, mut values) = insert_deliveries(rows).build(SqliteQueryBuilder);
-    let mut script = format!("BEGIN IMMEDIATE; {insert_deliveries}");
-    for share in shares {
-        let (insert_job, job_values) = job_insert(share.job, SqliteQueryBuilder)?;
-        values.0.extend(job_values);
-        let ids = bind_ids(&mut values, share.delivery_ids, |_| "?".to_owned());
-        let exists = format!("SELECT 1 FROM \"lever_webhook_deliveries\" AS d WHERE d.\"id\" IN ({ids})");
-        script.push_str("; ");
-        script.push_str(&only_if_written(&insert_job, &exists)?);
-    }
-    script.push_str("; COMMIT");
-    Ok((script, values))
 }
 
 /// A fan-out job as a one-row insert for `builder`, and its values.
@@ -218,20 +184,6 @@ mod tests {
                 inbox::row(org, *connection, &delivery)
             })
             .collect()
-    }
-
-    #[test]
-    fn a_sqlite_batch_is_one_script_in_one_transaction() {
-        let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
-        let rows = rows(&[a, a, b]);
-        let shares = fan_out::shares(&rows);
-        let (sql, values) = sqlite(rows, shares).expect("script");
-        assert!(sql.starts_with("BEGIN IMMEDIATE; INSERT INTO \"lever_webhook_deliveries\""), "{sql}");
-        assert!(sql.contains("RETURNING \"id\"; INSERT INTO \"jobs\""), "{sql}");
-        assert_eq!(sql.matches("INSERT INTO \"jobs\"").count(), 2, "one fan-out job per connection: {sql}");
-        assert!(sql.contains(r#"WHERE d."id" IN (?, ?))"#), "{sql}");
-        assert!(sql.ends_with("DO NOTHING; COMMIT"), "{sql}");
-        assert_eq!(sql.matches('?').count(), values.0.len(), "one value per placeholder");
     }
 
     /// The statement sea-query builds today has the shape the splice needs,

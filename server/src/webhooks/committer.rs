@@ -15,9 +15,10 @@
 //!   and, per connection in the batch, one fan-out job that will enqueue the
 //!   processing jobs of the rows that were new (see `fan_out`: a job per
 //!   delivery here doubled the pages every commit wrote), then `COMMIT`.
-//!   The route's committer sends all of it as one script (SQLite) or one
-//!   statement that commits on its own (PostgreSQL; see `batch_statement`):
-//!   one round trip per batch instead of four. Only then does each waiting
+//!   On PostgreSQL the route's committer sends all of it as one statement
+//!   that commits on its own (see `batch_statement`): one round trip per
+//!   batch instead of four; on SQLite its own thread runs the statements
+//!   itself (see below). Only then does each waiting
 //!   request get its own answer through a oneshot channel, so a 200 still
 //!   means "committed", the delivery and the work it asks for.
 //! - De-duplication holds within a batch and across batches: the first row
@@ -51,12 +52,17 @@
 //!
 //! - Writers and their connections: the route's committer
 //!   ([`Committer::spawn_dedicated`]) has connections of its own, so a batch
-//!   never waits for the pool and, on SQLite, finds its page cache and
-//!   prepared statements warm; they leave WAL checkpoints to
+//!   never waits for the pool and finds its page cache and prepared
+//!   statements warm; on SQLite they leave WAL checkpoints to
 //!   [`crate::db::checkpoint`], off the commit path. SQLite takes one writer
-//!   at a time, so it gets one writer task; PostgreSQL commits concurrent
-//!   transactions in parallel, so [`POSTGRES_WRITERS`] tasks take turns at
-//!   the queue and commit side by side.
+//!   at a time, so it gets one writer, on a thread of its own with its own
+//!   connection (`sqlite_writer`): it takes a batch from the queue, writes
+//!   it and answers it without handing anything to another thread (through
+//!   sqlx a batch crossed between a runtime thread and the connection's
+//!   thread four times, and on two busy cores those waits were most of its
+//!   time). PostgreSQL commits concurrent transactions in parallel, so
+//!   [`POSTGRES_WRITERS`] tasks take turns at the queue and commit side by
+//!   side.
 //! - Foreground work: from a burst's first delivery until the queue has
 //!   been quiet for [`QUIET_AFTER`], a writer holds a
 //!   [`crate::jobs::Foreground`] guard, so the job workers claim no new
@@ -74,6 +80,7 @@ use uuid::Uuid;
 
 use super::inbox::{self, Stored};
 use super::recent::{self, RecentDeliveries};
+use super::sqlite_writer::{SqliteWriter, WriteFailure};
 use super::{batch_statement, fan_out};
 use crate::db::{classify, DatabaseUrl, DbFailure};
 use crate::jobs::{self, Foreground, JobSignal};
@@ -175,28 +182,30 @@ impl Committer {
         let recent = Arc::new(RecentDeliveries::new(recent::CAPACITY));
         let (counters_, recent_) = (counters.clone(), recent.clone());
         tokio::spawn(async move {
-            let writers = if dedicated.is_some() { writers_for(shared.get_database_backend()) } else { 1 };
-            let (db, lock_wait_set) = match dedicated {
-                None => (shared, false),
-                Some(url) => match crate::db::connect_dedicated(&url, writers as u32).await {
-                    // They open with the lock wait bounded (see `connect_dedicated`).
-                    Ok(db) => (db, true),
+            let intake = Arc::new(tokio::sync::Mutex::new(Intake { receiver, foreground: None }));
+            let start = |target: Writer| {
+                writer(target, jobs.clone(), intake.clone(), counters_.clone(), recent_.clone())
+            };
+            let targets = match dedicated {
+                None => vec![Writer::shared(shared)],
+                Some(url) => match dedicated_writers(&url, &shared).await {
+                    Ok(Dedicated::Tasks(targets)) => targets,
+                    Ok(Dedicated::Thread(target)) => {
+                        let writer = start(target);
+                        if let Err(err) = run_on_own_thread(writer) {
+                            tracing::error!(error = %err, "the webhook committer's thread did not start; deliveries will be answered 503");
+                        }
+                        return;
+                    }
                     Err(err) => {
                         tracing::warn!(error = %err, "the webhook committer cannot open connections of its own; sharing the pool");
-                        (shared, false)
+                        vec![Writer::shared(shared)]
                     }
                 },
             };
-            let intake = Arc::new(tokio::sync::Mutex::new(Intake { receiver, foreground: None }));
             let mut tasks = tokio::task::JoinSet::new();
-            for _ in 0..writers {
-                tasks.spawn(writer(
-                    Writer { db: db.clone(), lock_wait_set },
-                    jobs.clone(),
-                    intake.clone(),
-                    counters_.clone(),
-                    recent_.clone(),
-                ));
+            for target in targets {
+                tasks.spawn(start(target));
             }
             while tasks.join_next().await.is_some() {}
         });
@@ -243,16 +252,6 @@ impl Committer {
     }
 }
 
-/// Writer tasks per engine: SQLite takes one writer at a time, so one task;
-/// PostgreSQL commits concurrent transactions in parallel (and flushes their
-/// WAL together), so a few tasks keep a batch filling while others commit.
-fn writers_for(backend: DatabaseBackend) -> usize {
-    match backend {
-        DatabaseBackend::Postgres => POSTGRES_WRITERS,
-        _ => 1,
-    }
-}
-
 /// Concurrent batch transactions on PostgreSQL: one batch fills while the
 /// other commits. With a batch as one statement, two writers made the
 /// largest batches and the highest rate on the bench machine (5,700/s, 16
@@ -277,10 +276,63 @@ type SharedIntake = Arc<tokio::sync::Mutex<Intake>>;
 /// A writer task's connection(s).
 #[derive(Clone)]
 struct Writer {
+    /// The pool it writes through, and the one a refused batch is then
+    /// written through delivery by delivery.
     db: DatabaseConnection,
     /// The connections bound their lock waits already (PostgreSQL's
     /// `lock_timeout`), so batches need not.
     lock_wait_set: bool,
+    /// On SQLite, the route's committer's own connection: batches go
+    /// through it instead of `db` (see `sqlite_writer`).
+    sqlite: Option<Arc<std::sync::Mutex<SqliteWriter>>>,
+}
+
+impl Writer {
+    fn shared(db: DatabaseConnection) -> Self {
+        Self { db, lock_wait_set: false, sqlite: None }
+    }
+}
+
+/// How the route's committer writes.
+enum Dedicated {
+    /// PostgreSQL: [`POSTGRES_WRITERS`] tasks on the runtime, each with a
+    /// connection of its own.
+    Tasks(Vec<Writer>),
+    /// SQLite: one writer on a thread of its own with its own connection,
+    /// so nothing between the queue, the disk and the answers waits for a
+    /// runtime thread busy with requests.
+    Thread(Writer),
+}
+
+async fn dedicated_writers(url: &DatabaseUrl, shared: &DatabaseConnection) -> Result<Dedicated, String> {
+    match url {
+        DatabaseUrl::Sqlite { path } => {
+            let path = path.clone();
+            let opened =
+                tokio::task::spawn_blocking(move || SqliteWriter::open(&path, crate::db::WRITE_LOCK_WAIT))
+                    .await
+                    .map_err(|err| err.to_string())?
+                    .map_err(|err| err.to_string())?;
+            let sqlite = Some(Arc::new(std::sync::Mutex::new(opened)));
+            Ok(Dedicated::Thread(Writer { db: shared.clone(), lock_wait_set: true, sqlite }))
+        }
+        DatabaseUrl::Postgres { .. } => {
+            // They open with the lock wait bounded (see `connect_dedicated`).
+            let db = crate::db::connect_dedicated(url, POSTGRES_WRITERS as u32)
+                .await
+                .map_err(|err| err.to_string())?;
+            let writer = Writer { db, lock_wait_set: true, sqlite: None };
+            Ok(Dedicated::Tasks(vec![writer; POSTGRES_WRITERS]))
+        }
+    }
+}
+
+/// Runs `writer` on a thread of its own (a single-threaded runtime for its
+/// queue and timers; its SQLite writes block that thread, and only it).
+fn run_on_own_thread(writer: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    std::thread::Builder::new().name("webhook-committer".into()).spawn(move || runtime.block_on(writer))?;
+    Ok(())
 }
 
 async fn writer(
@@ -363,7 +415,7 @@ async fn commit(
                 let _ = pending.reply.send(Ok(answer));
             }
         }
-        Err(err) if classify(&err) == DbFailure::Unavailable => {
+        Err(err) if err.failure == DbFailure::Unavailable => {
             counters.unavailable_batches.fetch_add(1, Ordering::Relaxed);
             tracing::error!(error = %err, deliveries = batch.len(), "webhook batch could not be committed; answering 503");
             for pending in batch {
@@ -414,13 +466,19 @@ async fn one_by_one(db: &DatabaseConnection, signal: &JobSignal, batch: Vec<Pend
 /// written (see `fan_out`), in one transaction. Answers the ids written and
 /// how many jobs were enqueued.
 async fn write(
-    Writer { db, lock_wait_set }: &Writer,
+    Writer { db, lock_wait_set, sqlite }: &Writer,
     rows: Vec<lever_webhook_delivery::Model>,
-) -> Result<(HashSet<Uuid>, usize), DbErr> {
+) -> Result<(HashSet<Uuid>, usize), WriteFailure> {
     let shares = fan_out::shares(&rows);
     let groups: Vec<Vec<Uuid>> = shares.iter().map(|share| share.delivery_ids.clone()).collect();
-    let backend = db.get_database_backend();
-    let inserted = if *lock_wait_set && backend == DatabaseBackend::Postgres {
+    let inserted = if let Some(sqlite) = sqlite {
+        // On the committer's own thread: blocking it blocks nothing else.
+        let mut sqlite = sqlite.lock().map_err(|_| WriteFailure {
+            failure: DbFailure::Other,
+            message: "the SQLite committer's connection was poisoned by a panic".into(),
+        })?;
+        sqlite.write(rows, shares)?
+    } else if *lock_wait_set && db.get_database_backend() == DatabaseBackend::Postgres {
         // One statement, one round trip (see `batch_statement`); the
         // connection bounds its lock waits already.
         let mut inserted = HashSet::new();
@@ -428,8 +486,6 @@ async fn write(
             inserted.insert(row.try_get::<Uuid>("", "id")?);
         }
         inserted
-    } else if *lock_wait_set && backend == DatabaseBackend::Sqlite {
-        write_sqlite_script(db, rows, shares).await?
     } else {
         write_in_transaction(db, rows, shares).await?
     };
@@ -463,36 +519,4 @@ async fn write_in_transaction(
     jobs::enqueue_many(&txn, jobs).await?;
     txn.commit().await?;
     Ok(inserted)
-}
-
-/// The route's committer on SQLite: the batch as one script on one
-/// connection (see `batch_statement`), rolled back there if it fails
-/// part-way, so the connection goes back to the pool with no transaction
-/// open.
-async fn write_sqlite_script(
-    db: &DatabaseConnection,
-    rows: Vec<lever_webhook_delivery::Model>,
-    shares: Vec<fan_out::Share>,
-) -> Result<HashSet<Uuid>, DbErr> {
-    use sea_orm::RuntimeErr;
-    use sqlx::Row;
-    let (sql, values) = batch_statement::sqlite(rows, shares)?;
-    let driver = |err: sqlx::Error| DbErr::Query(RuntimeErr::SqlxError(Arc::new(err)));
-    let mut connection = db
-        .get_sqlite_connection_pool()
-        .acquire()
-        .await
-        .map_err(|err| DbErr::Conn(RuntimeErr::SqlxError(Arc::new(err))))?;
-    let answered = sqlx::query_with(sqlx::AssertSqlSafe(sql), sea_query_sqlx::SqlxValues(values))
-        .fetch_all(&mut *connection)
-        .await;
-    let written = match answered {
-        Ok(written) => written,
-        Err(err) => {
-            // No transaction open (BEGIN itself failed) is fine too.
-            let _ = sqlx::raw_sql("ROLLBACK").execute(&mut *connection).await;
-            return Err(driver(err));
-        }
-    };
-    written.iter().map(|row| row.try_get::<Uuid, _>("id")).collect::<Result<HashSet<_>, _>>().map_err(driver)
 }

@@ -10,7 +10,9 @@
 //! - `committer`: group commit; concurrent deliveries share one transaction
 //!   and one fsync, each answered only after that commit.
 //! - `batch_statement`: a batch and its fan-out jobs as one statement
-//!   (PostgreSQL) or one script (SQLite).
+//!   (PostgreSQL).
+//! - `sqlite_writer`: the committer's own SQLite connection, written from
+//!   the committer's own thread.
 //! - `fan_out`: the job a batch commits with, which enqueues the processing
 //!   jobs of its deliveries off the commit path.
 //! - `recent`: the dedupe keys seen committed, so repeats skip the database.
@@ -29,6 +31,7 @@ pub mod payload;
 pub mod processing;
 pub mod recent;
 mod route;
+mod sqlite_writer;
 pub mod tokens;
 
 use std::sync::Arc;
