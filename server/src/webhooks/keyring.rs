@@ -20,10 +20,10 @@ use entity::lever_connection::{self, ConnectionStatus};
 use sea_orm::{DatabaseConnection, EntityTrait};
 use uuid::Uuid;
 
-use super::payload::Delivery;
+use super::payload::{Delivery, SigningKey};
 use super::tokens;
 use crate::domain::{DomainError, DomainResult};
-use crate::secrets::{Redacted, SecretPurpose, SecretStore};
+use crate::secrets::{SecretPurpose, SecretStore};
 
 /// How long an entry is used before the database is read again.
 pub const FRESH_FOR: Duration = Duration::from_secs(1);
@@ -33,7 +33,7 @@ pub struct Keys {
     pub organization_id: Uuid,
     pub connection_id: Uuid,
     /// `(event, token)`: a token with no event verifies every event.
-    tokens: Vec<(Option<String>, Redacted)>,
+    tokens: Vec<(Option<String>, SigningKey)>,
     loaded: Instant,
     generation: u64,
 }
@@ -44,7 +44,7 @@ impl Keys {
         self.tokens
             .iter()
             .filter(|(event, _)| event.as_deref().is_none_or(|e| e == delivery.event))
-            .any(|(_, token)| delivery.is_signed_with(token.expose()))
+            .any(|(_, key)| key.signed(delivery))
     }
 
     fn is_fresh(&self) -> bool {
@@ -89,7 +89,7 @@ impl Keyring {
         let mut opened = Vec::new();
         for row in tokens::list_active(db, org, connection_id).await? {
             match secrets.get(db, org, row.secret_id, SecretPurpose::LeverWebhookSigningToken).await {
-                Ok(token) => opened.push((row.event, token)),
+                Ok(token) => opened.push((row.event, SigningKey::new(token.expose()))),
                 // A token that cannot be opened verifies nothing; the others may.
                 Err(DomainError::NotFound { .. }) => {
                     tracing::warn!(token_id = %row.id, "webhook signing token has no secret; skipped")

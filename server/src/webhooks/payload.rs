@@ -6,6 +6,7 @@
 //! read as an integer straight from the JSON text (never through f64, which
 //! would round large values and break the signature).
 use hmac::{Hmac, Mac};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -42,6 +43,22 @@ pub struct Delivery {
     pub data: Value,
 }
 
+/// The body's fields Vouch reads; any others are ignored. A JSON `null`
+/// reads as absent.
+#[derive(Deserialize)]
+struct Envelope {
+    #[serde(default)]
+    signature: Option<Value>,
+    #[serde(default)]
+    event: Option<Value>,
+    #[serde(default)]
+    token: Option<Value>,
+    #[serde(default, rename = "triggeredAt")]
+    triggered_at: Option<Value>,
+    #[serde(default)]
+    data: Option<Value>,
+}
+
 /// Why a body was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PayloadError {
@@ -53,18 +70,24 @@ pub enum PayloadError {
 
 impl Delivery {
     pub fn parse(body: &[u8]) -> Result<Self, PayloadError> {
-        let value: Value = serde_json::from_slice(body)
-            .map_err(|e| PayloadError::Malformed(format!("body: not valid JSON ({e})")))?;
-        let Value::Object(mut object) = value else {
+        // Straight into the fields that matter (no map of every key first):
+        // refusing a forged delivery should cost little.
+        let envelope: Envelope = serde_json::from_slice(body).map_err(|e| match e.classify() {
+            serde_json::error::Category::Data => PayloadError::Malformed(format!("body: {e}")),
+            _ => PayloadError::Malformed(format!("body: not valid JSON ({e})")),
+        })?;
+        // serde would also take an array for the struct.
+        if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
             return Err(PayloadError::Malformed("body: expected a JSON object".into()));
-        };
-        let signature = match object.get("signature") {
-            Some(Value::String(s)) if !s.is_empty() => s.clone(),
+        }
+        let Envelope { signature, event, token, triggered_at, data } = envelope;
+        let signature = match signature {
+            Some(Value::String(s)) if !s.is_empty() => s,
             _ => return Err(PayloadError::MissingSignature),
         };
-        let event = text(&object, "event", MAX_EVENT)?;
-        let token = text(&object, "token", MAX_FIELD)?;
-        let triggered_at = match object.get("triggeredAt") {
+        let event = text(event, "event", MAX_EVENT)?;
+        let token = text(token, "token", MAX_FIELD)?;
+        let triggered_at = match triggered_at {
             Some(Value::Number(n)) => n.as_i64().filter(|t| *t >= 0),
             None => return Err(missing("triggeredAt", "an integer (epoch milliseconds)")),
             Some(_) => None,
@@ -74,8 +97,8 @@ impl Delivery {
                 "triggeredAt: expected a non-negative integer (epoch milliseconds)".into(),
             )
         })?;
-        let data = match object.remove("data") {
-            None | Some(Value::Null) => Value::Object(Map::new()),
+        let data = match data {
+            None => Value::Object(Map::new()),
             Some(data @ Value::Object(_)) => data,
             Some(_) => return Err(PayloadError::Malformed("data: expected a JSON object".into())),
         };
@@ -138,11 +161,6 @@ impl Delivery {
         let digest = hash.finalize();
         format!("{}:{}", self.triggered_at, hex::encode(&digest[..DEDUPE_DIGEST_BYTES]))
     }
-
-    /// True when `signature` was made with `signing_token`.
-    pub fn is_signed_with(&self, signing_token: &str) -> bool {
-        verify(signing_token, &self.token, self.triggered_at, &self.signature)
-    }
 }
 
 fn missing(field: &str, expected: &str) -> PayloadError {
@@ -158,9 +176,9 @@ fn has_nul(value: &Value) -> bool {
     }
 }
 
-fn text(object: &Map<String, Value>, field: &str, max: usize) -> Result<String, PayloadError> {
-    match object.get(field) {
-        Some(Value::String(s)) if !s.is_empty() && s.len() <= max && !s.contains('\0') => Ok(s.clone()),
+fn text(value: Option<Value>, field: &str, max: usize) -> Result<String, PayloadError> {
+    match value {
+        Some(Value::String(s)) if !s.is_empty() && s.len() <= max && !s.contains('\0') => Ok(s),
         None => Err(missing(field, "a string")),
         Some(_) => Err(PayloadError::Malformed(format!(
             "{field}: expected a string of 1 to {max} characters, without NUL"
@@ -171,8 +189,7 @@ fn text(object: &Map<String, Value>, field: &str, max: usize) -> Result<String, 
 type HmacSha256 = Hmac<Sha256>;
 
 fn mac(signing_token: &str, token: &str, triggered_at: i64) -> HmacSha256 {
-    // HMAC takes keys of any length; this cannot fail.
-    let mut mac = HmacSha256::new_from_slice(signing_token.as_bytes()).unwrap_or_else(|_| unreachable!());
+    let mut mac = SigningKey::new(signing_token).0;
     mac.update(token.as_bytes());
     mac.update(triggered_at.to_string().as_bytes());
     mac
@@ -187,8 +204,41 @@ pub fn sign(signing_token: &str, token: &str, triggered_at: i64) -> String {
 /// Checks `signature` in constant time (the comparison does not stop at the
 /// first differing byte). Upper-case hex is accepted.
 pub fn verify(signing_token: &str, token: &str, triggered_at: i64, signature: &str) -> bool {
-    let Ok(given) = hex::decode(signature) else { return false };
-    mac(signing_token, token, triggered_at).verify_slice(&given).is_ok()
+    SigningKey::new(signing_token).verifies(token, triggered_at, signature)
+}
+
+/// A signing token with HMAC's key set-up done once, for checking many
+/// deliveries against it (the keyring keeps these, not the token's text).
+#[derive(Clone)]
+pub struct SigningKey(HmacSha256);
+
+impl SigningKey {
+    pub fn new(signing_token: &str) -> Self {
+        // HMAC takes keys of any length; this cannot fail.
+        Self(HmacSha256::new_from_slice(signing_token.as_bytes()).unwrap_or_else(|_| unreachable!()))
+    }
+
+    /// True when the delivery's `signature` was made with this key.
+    pub fn signed(&self, delivery: &Delivery) -> bool {
+        self.verifies(&delivery.token, delivery.triggered_at, &delivery.signature)
+    }
+
+    fn verifies(&self, token: &str, triggered_at: i64, signature: &str) -> bool {
+        let mut given = [0u8; 32];
+        if hex::decode_to_slice(signature, &mut given).is_err() {
+            return false;
+        }
+        let mut mac = self.0.clone();
+        mac.update(token.as_bytes());
+        mac.update(triggered_at.to_string().as_bytes());
+        mac.verify_slice(&given).is_ok()
+    }
+}
+
+impl std::fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SigningKey(redacted)")
+    }
 }
 
 #[cfg(test)]
@@ -205,6 +255,7 @@ mod tests {
         assert!(!verify("whsec-test-123", "abc123", 1_717_000_000_124, expected));
         assert!(!verify("whsec-test-123", "abc123", 1_717_000_000_123, "not hex"));
         assert!(!verify("whsec-test-123", "abc123", 1_717_000_000_123, &expected[..62]));
+        assert!(!verify("whsec-test-123", "abc123", 1_717_000_000_123, &format!("{expected}00")));
     }
 
     fn body(triggered_at: &str) -> Vec<u8> {
@@ -237,6 +288,12 @@ mod tests {
             matches!(Delivery::parse(no_token), Err(PayloadError::Malformed(m)) if m.starts_with("token"))
         );
         assert!(matches!(Delivery::parse(b"[1]"), Err(PayloadError::Malformed(_))));
+        assert!(matches!(Delivery::parse(br#"["s", "e", "t", 1, {}]"#), Err(PayloadError::Malformed(_))));
+        let twice = br#"{"signature": "ab", "event": "a", "event": "b", "token": "t", "triggeredAt": 1}"#;
+        assert!(
+            matches!(Delivery::parse(twice), Err(PayloadError::Malformed(m)) if m.contains("duplicate field `event`")),
+            "a field given twice is refused, not read as one of the two"
+        );
         assert!(matches!(Delivery::parse(b"nope"), Err(PayloadError::Malformed(_))));
     }
 

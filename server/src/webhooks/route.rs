@@ -33,7 +33,6 @@ use axum::routing::post;
 use axum::{Json, Router};
 use entity::lever_webhook_delivery::DeliveryStatus;
 use metrics::Counter;
-use serde_json::json;
 use tokio::sync::Semaphore;
 use uuid::Uuid;
 
@@ -178,7 +177,7 @@ impl IntoResponse for Answer {
         let status = self.label();
         match self {
             Self::Stored(_) | Self::Duplicate => {
-                (StatusCode::OK, Json(json!({ "status": status }))).into_response()
+                (StatusCode::OK, Json(StatusBody { status })).into_response()
             }
             Self::NotFound => error(StatusCode::NOT_FOUND, "no connected Lever account has this webhook URL"),
             Self::TooLarge => {
@@ -206,8 +205,20 @@ impl IntoResponse for Answer {
     }
 }
 
+/// `{"status": …}`, serialised straight from the struct (no JSON map
+/// built per answer).
+#[derive(serde::Serialize)]
+struct StatusBody {
+    status: &'static str,
+}
+
+#[derive(serde::Serialize)]
+struct ErrorBody<'a> {
+    error: &'a str,
+}
+
 fn error(status: StatusCode, message: &str) -> Response {
-    (status, Json(json!({ "error": message }))).into_response()
+    (status, Json(ErrorBody { error: message })).into_response()
 }
 
 async fn receive(
