@@ -472,7 +472,7 @@ async fn engine(
     let base_db = sea_orm::Database::connect(base_url).await?;
     let (vouch_process, vouch) = start_vouch(options, dir, vouch_url, &key).await?;
     let target = webhook_url(&vouch, connection);
-    let client = load::client();
+    let client = reqwest::Client::new();
     let seconds = Duration::from_secs(options.seconds);
     let c = options.concurrency;
     let run = uuid::Uuid::new_v4().simple().to_string()[..8].to_owned();
@@ -489,20 +489,19 @@ async fn engine(
         if let Some(samples) = fsync.as_mut() {
             samples.extend(fsync_times(dir)?);
         }
-        let o = load::closed(&client, &format!("{base}/bare"), c, seconds, bare_bodies()).await;
+        let o = load::closed(&format!("{base}/bare"), c, seconds, bare_bodies()).await;
         line("baseline bare POST", &o, 200);
         answered("bare POST", &o, 200)?;
         bare.push(Figure::of(&o, 200));
         let prefix = format!("{run}-twin{round}");
-        let o =
-            load::closed(&client, &format!("{base}/insert"), c, seconds, signed(prefix.clone(), TOKEN)).await;
+        let o = load::closed(&format!("{base}/insert"), c, seconds, signed(prefix.clone(), TOKEN)).await;
         line("baseline raw-sqlx insert", &o, 200);
         answered("raw-sqlx twin", &o, 200)?;
         check("twin", count(&base_db, "bench_inbox", &prefix).await?, o.count(200))?;
         twin.push(Figure::of(&o, 200));
         signal(&vouch_process, "CONT")?;
         let prefix = format!("{run}-vouch{round}");
-        let o = load::closed(&client, &target, c, seconds, signed(prefix.clone(), TOKEN)).await;
+        let o = load::closed(&target, c, seconds, signed(prefix.clone(), TOKEN)).await;
         line("vouch signed webhooks", &o, 200);
         answered("vouch ingest", &o, 200)?;
         check("vouch", count(&vouch_db, "lever_webhook_deliveries", &prefix).await?, o.count(200))?;
@@ -546,7 +545,7 @@ async fn engine(
     // for the rounds), i.e. what the generator, the loopback and the
     // runtime add on their own.
     signal(&vouch_process, "STOP")?;
-    let o = load::open(&client, &format!("{base}/bare"), half_rate, seconds, bare_bodies(), c).await;
+    let o = load::open(&format!("{base}/bare"), half_rate, seconds, bare_bodies(), c).await;
     signal(&vouch_process, "CONT")?;
     line("baseline bare POST, same open loop", &o, 200);
     answered("bare POST open loop", &o, 200)?;
@@ -557,7 +556,7 @@ async fn engine(
     // that backlog is copied first, not charged to it (the checkpoints its
     // own load needs still run during it, as in service).
     settle(&vouch_db).await?;
-    let o = load::open(&client, &target, half_rate, seconds, signed(prefix.clone(), TOKEN), c).await;
+    let o = load::open(&target, half_rate, seconds, signed(prefix.clone(), TOKEN), c).await;
     line(&format!("vouch open loop at max/2, {c} conns"), &o, 200);
     answered("open loop at max/2", &o, 200)?;
     check("open loop", count(&vouch_db, "lever_webhook_deliveries", &prefix).await?, o.count(200))?;
@@ -571,7 +570,7 @@ async fn engine(
     // Likewise before (v), which measures what refusing costs.
     settle(&vouch_db).await?;
     let prefix = format!("{run}-bad");
-    let o = load::closed(&client, &target, c, seconds, signed(prefix.clone(), "not-the-signing-token")).await;
+    let o = load::closed(&target, c, seconds, signed(prefix.clone(), "not-the-signing-token")).await;
     line("vouch bad signatures (401)", &o, 401);
     answered("bad signatures", &o, 401)?;
     let bad = Figure::of(&o, 401);
@@ -579,7 +578,7 @@ async fn engine(
     let prefix = format!("{run}-dup");
     let one = signed(prefix.clone(), TOKEN)(0);
     // The first copy is stored; every later one is a duplicate (200, no row).
-    let o_dup = load::closed(&client, &target, c, seconds, Arc::new(move |_| one.clone())).await;
+    let o_dup = load::closed(&target, c, seconds, Arc::new(move |_| one.clone())).await;
     line("vouch duplicates (200)", &o_dup, 200);
     answered("duplicates", &o_dup, 200)?;
     let duplicate = Figure::of(&o_dup, 200);
@@ -594,15 +593,8 @@ async fn engine(
 
     let prefix = format!("{run}-over");
     let overload_rate = vouch_fig.rate * 1.5;
-    let o = load::open(
-        &client,
-        &target,
-        overload_rate,
-        seconds,
-        signed(prefix.clone(), TOKEN),
-        OVERLOAD_CONNECTIONS,
-    )
-    .await;
+    let o = load::open(&target, overload_rate, seconds, signed(prefix.clone(), TOKEN), OVERLOAD_CONNECTIONS)
+        .await;
     line("vouch overload at 1.5 x max", &o, 200);
     let stored = count(&vouch_db, "lever_webhook_deliveries", &prefix).await?;
     println!(
