@@ -279,8 +279,9 @@ struct Writer {
     /// The pool it writes through, and the one a refused batch is then
     /// written through delivery by delivery.
     db: DatabaseConnection,
-    /// The connections bound their lock waits already (PostgreSQL's
-    /// `lock_timeout`), so batches need not.
+    /// `db`'s connections bound their lock waits already (PostgreSQL's
+    /// `lock_timeout`), so batches need not: the route's committer on
+    /// PostgreSQL.
     lock_wait_set: bool,
     /// On SQLite, the route's committer's own connection: batches go
     /// through it instead of `db` (see `sqlite_writer`).
@@ -314,7 +315,8 @@ async fn dedicated_writers(url: &DatabaseUrl, shared: &DatabaseConnection) -> Re
                     .map_err(|err| err.to_string())?
                     .map_err(|err| err.to_string())?;
             let sqlite = Some(Arc::new(std::sync::Mutex::new(opened)));
-            Ok(Dedicated::Thread(Writer { db: shared.clone(), lock_wait_set: true, sqlite }))
+            // `db` is the shared pool, for the one-by-one fallback only.
+            Ok(Dedicated::Thread(Writer { sqlite, ..Writer::shared(shared.clone()) }))
         }
         DatabaseUrl::Postgres { .. } => {
             // They open with the lock wait bounded (see `connect_dedicated`).
