@@ -192,8 +192,9 @@ pub async fn open(url: &str, rate: f64, duration: Duration, bodies: Bodies, conn
     let target = Target::parse(url);
     let total = (rate * duration.as_secs_f64()).round() as u64;
     let made: Vec<Bytes> = (0..total).map(|n| Bytes::from(bodies(n))).collect();
-    let mut opened = Vec::with_capacity(connections.max(1));
-    for _ in 0..connections.max(1) {
+    let connections = connections.max(1);
+    let mut opened = Vec::with_capacity(connections);
+    for _ in 0..connections {
         let mut connection = Connection::new(target.clone());
         // A connection that cannot be opened now is tried again per request.
         connection.sender = connection.open().await;

@@ -188,17 +188,10 @@ fn text(value: Option<Value>, field: &str, max: usize) -> Result<String, Payload
 
 type HmacSha256 = Hmac<Sha256>;
 
-fn mac(signing_token: &str, token: &str, triggered_at: i64) -> HmacSha256 {
-    let mut mac = SigningKey::new(signing_token).0;
-    mac.update(token.as_bytes());
-    mac.update(triggered_at.to_string().as_bytes());
-    mac
-}
-
 /// Lowercase hex HMAC-SHA256 of `token` ‖ decimal `triggered_at`, keyed with
 /// the signing token: what Lever puts in `signature`.
 pub fn sign(signing_token: &str, token: &str, triggered_at: i64) -> String {
-    hex::encode(mac(signing_token, token, triggered_at).finalize().into_bytes())
+    hex::encode(SigningKey::new(signing_token).mac(token, triggered_at).finalize().into_bytes())
 }
 
 /// Checks `signature` in constant time (the comparison does not stop at the
@@ -228,10 +221,15 @@ impl SigningKey {
         if hex::decode_to_slice(signature, &mut given).is_err() {
             return false;
         }
+        self.mac(token, triggered_at).verify_slice(&given).is_ok()
+    }
+
+    /// The HMAC of `token` ‖ decimal `triggered_at`, not yet finalised.
+    fn mac(&self, token: &str, triggered_at: i64) -> HmacSha256 {
         let mut mac = self.0.clone();
         mac.update(token.as_bytes());
         mac.update(triggered_at.to_string().as_bytes());
-        mac.verify_slice(&given).is_ok()
+        mac
     }
 }
 
