@@ -26,6 +26,7 @@ mod m20261127_000010_check_reminders;
 mod m20261127_000011_outbox_delivery;
 mod m20261128_000001_job_claim_order;
 mod m20261206_000001_dedupe_key_order;
+mod m20261207_000001_delivery_organization_fk;
 
 pub struct Migrator;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000011_outbox_delivery::Migration),
             Box::new(m20261128_000001_job_claim_order::Migration),
             Box::new(m20261206_000001_dedupe_key_order::Migration),
+            Box::new(m20261207_000001_delivery_organization_fk::Migration),
         ]
     }
 }

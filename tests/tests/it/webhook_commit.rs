@@ -435,7 +435,10 @@ async fn keys_stored_before_the_key_change_still_catch_repeats() {
     let database = TestDatabase::create(&dir).await.expect("test database");
     let url = vouch::db::DatabaseUrl::parse(database.url()).expect("url");
     let db = vouch::db::connect(&url).await.expect("connect");
-    let before = migration::Migrator::migrations().len() - 1;
+    let before = migration::Migrator::migrations()
+        .iter()
+        .position(|m| m.name() == "m20261206_000001_dedupe_key_order")
+        .expect("the key change is a migration");
     migration::Migrator::up(&db, Some(before as u32)).await.expect("migrate to just before the change");
     let org = vouch::domain::organizations::find_or_create(&db, "Acme").await.expect("org").id;
     let connection = seed_connection(&db, org, ConnectionStatus::Connected).await;
@@ -476,4 +479,34 @@ async fn keys_stored_before_the_key_change_still_catch_repeats() {
     let retry = committer.submit(row(org, connection, "opp-old", 1_763_900_000_123)).await;
     assert_eq!(retry, Ok(Stored::Duplicate));
     assert_eq!(deliveries(&db).await.len(), 2);
+}
+
+/// A delivery goes with its organization, through its connection, on both
+/// engines (PostgreSQL has no key from deliveries to organizations since
+/// m20261207_000001, SQLite still has one), and on both a delivery still
+/// needs its connection to exist (see the refused-row test above).
+#[tokio::test]
+async fn deleting_an_organization_deletes_its_deliveries() {
+    use sea_orm::{DatabaseBackend, EntityTrait, Statement};
+    let d = database().await;
+    if d.db.get_database_backend() == DatabaseBackend::Postgres {
+        let keys = "SELECT count(*) AS n FROM pg_constraint WHERE contype = 'f' \
+                    AND conrelid = 'lever_webhook_deliveries'::regclass AND confrelid = $1::regclass";
+        for (parent, expected) in [("organizations", 0_i64), ("lever_connections", 1)] {
+            let statement = Statement::from_sql_and_values(DatabaseBackend::Postgres, keys, [parent.into()]);
+            let row = d.db.query_one_raw(statement).await.expect("query").expect("a row");
+            assert_eq!(row.try_get::<i64>("", "n").expect("count"), expected, "keys to {parent}");
+        }
+    }
+    let committer = Committer::spawn(d.db.clone(), vouch::jobs::JobSignal::new(), 8);
+    let stored = committer.submit(row(d.org, d.connection, "opp-1", 1)).await;
+    assert!(matches!(stored, Ok(Stored::New { .. })), "{stored:?}");
+    assert_eq!(deliveries(&d.db).await.len(), 1);
+    entity::organization::Entity::delete_by_id(d.org).exec(&d.db).await.expect("delete the organization");
+    assert!(entity::lever_connection::Entity::find_by_id(d.connection)
+        .one(&d.db)
+        .await
+        .expect("read")
+        .is_none());
+    assert!(deliveries(&d.db).await.is_empty(), "its deliveries went with its connection");
 }
